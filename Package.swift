@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Numeric targets are compiled with full optimisation in release builds; bounds are checked by the ops themselves.
+let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "gmm",
+    products: [
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "NN", targets: ["NN"]),
+        .executable(name: "gmm", targets: ["gmm"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "Engine", dependencies: ["CBLAS"], swiftSettings: fast),
+        .target(name: "NN", dependencies: ["Engine"], swiftSettings: fast),
+        .target(name: "Reference", dependencies: ["NN"], swiftSettings: fast),
+        .executableTarget(name: "gmm", dependencies: ["Reference"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "NNTests", dependencies: ["NN"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference"],
+                    resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v5]
+)

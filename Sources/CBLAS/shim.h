@@ -1,0 +1,2 @@
+// OpenBLAS's C interface (Debian: libopenblas-dev installs cblas.h through alternatives).
+#include <cblas.h>

@@ -1,0 +1,131 @@
+import CBLAS
+
+/// Matrix products on OpenBLAS's `cblas_sgemm`: 2-D, batched with broadcasting, and the fused `linear`.
+extension Tensor {
+    /// How sgemm reads a 2-D float view without copying: row-major (`N`) or transposed (`T`), with its leading dim.
+    private struct Operand {
+        let pointer: UnsafeMutablePointer<Float>
+        let transposed: Bool
+        let ld: Int
+        let keep: Tensor
+    }
+
+    /// A 2-D view as sgemm operand, copying only when neither of its strides is 1.
+    private static func operand(_ t: Tensor) -> Operand {
+        let rows = t.shape[0], cols = t.shape[1]
+        if t.strides[1] == 1 || cols == 1, t.strides[0] >= Swift.max(cols, 1) || rows == 1 {
+            return Operand(pointer: t.floats, transposed: false, ld: Swift.max(rows == 1 ? cols : t.strides[0], Swift.max(cols, 1)), keep: t)
+        }
+        if t.strides[0] == 1 || rows == 1, t.strides[1] >= Swift.max(rows, 1) || cols == 1 {
+            return Operand(pointer: t.floats, transposed: true, ld: Swift.max(cols == 1 ? rows : t.strides[1], Swift.max(rows, 1)), keep: t)
+        }
+        let c = noGrad { t.contiguousCopy() }
+        return Operand(pointer: c.floats, transposed: false, ld: Swift.max(cols, 1), keep: c)
+    }
+
+    /// `c = alpha * a @ b + beta * c` on 2-D float views; `c` must be contiguous.
+    static func gemm(_ a: Tensor, _ b: Tensor, into c: Tensor, alpha: Float = 1, beta: Float = 0) {
+        let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+        guard m > 0 && n > 0 else { return }
+        guard k > 0 else {
+            if beta == 0 { c.floats.update(repeating: 0, count: m * n) }
+            return
+        }
+        let A = operand(a), B = operand(b)
+        cblas_sgemm(CblasRowMajor, A.transposed ? CblasTrans : CblasNoTrans, B.transposed ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, A.pointer, Int32(A.ld), B.pointer, Int32(B.ld),
+                    beta, c.floats, Int32(Swift.max(n, 1)))
+        withExtendedLifetime((A.keep, B.keep)) {}
+    }
+
+    /// Checks float dtypes for a matrix op.
+    private static func checkFloat(_ op: String, _ ts: Tensor...) throws {
+        for t in ts where t.dtype != .float32 {
+            throw EngineError(op, "expected float32 tensors, got \(t.dtype) (shape \(shapeString(t.shape)))")
+        }
+    }
+
+    /// The matrix product with PyTorch's `matmul` rules: 1-D operands are promoted, leading dims broadcast.
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        try Tensor.checkFloat("matmul", self, other)
+        guard rank >= 1 && other.rank >= 1 else {
+            throw EngineError("matmul", "both arguments need at least 1 dimension, got \(shapeString(shape)) @ \(shapeString(other.shape))")
+        }
+        let a = rank == 1 ? try unsqueeze(0) : self
+        let b = other.rank == 1 ? try other.unsqueeze(1) : other
+        let k = a.shape[a.rank - 1]
+        guard b.shape[b.rank - 2] == k else {
+            throw EngineError("matmul", "\(shapeString(shape)) @ \(shapeString(other.shape)): inner sizes \(k) and \(b.shape[b.rank - 2]) differ")
+        }
+        var result: Tensor
+        if a.rank == 2 && b.rank == 2 {
+            result = try Tensor.mm(a, b)
+        } else {
+            result = try Tensor.batchedMatmul(a, b)
+        }
+        if rank == 1 { result = try result.squeeze([-2]) }
+        if other.rank == 1 { result = try result.squeeze([-1]) }
+        return result
+    }
+
+    /// The 2-D product with its gradient.
+    static func mm(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let out = Tensor(uninitialized: [a.shape[0], b.shape[1]])
+        gemm(a, b, into: out)
+        return record("matmul", [a, b], out) { g in
+            [a.requiresGrad ? try mm(g, try b.t()) : nil, b.requiresGrad ? try mm(try a.t(), g) : nil]
+        }
+    }
+
+    /// Batched product: leading dims broadcast, one sgemm per matrix pair.
+    private static func batchedMatmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
+        let batch = try Shape.broadcast(batchA, batchB, op: "matmul")
+        let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
+        let ea = try a.expand(batch + [m, k]), eb = try b.expand(batch + [k, n])
+        let count = Shape.count(batch)
+        let out = Tensor(uninitialized: batch + [m, n])
+        let fa = try noGrad { try ea.reshape([count, m, k]) }, fb = try noGrad { try eb.reshape([count, k, n]) }
+        let fo = try out.view([count, m, n])
+        try noGrad {
+            for i in 0..<count { gemm(try fa.select(0, i), try fb.select(0, i), into: try fo.select(0, i)) }
+        }
+        return record("matmul", [a, b], out) { g in
+            [a.requiresGrad ? try g.matmul(try b.transpose(-1, -2)).sumTo(a.shape) : nil,
+             b.requiresGrad ? try a.transpose(-1, -2).matmul(g).sumTo(b.shape) : nil]
+        }
+    }
+
+    /// `x @ weightᵀ + bias` in one sgemm (PyTorch's `F.linear`); `x` is `[..., in]`, weight `[out, in]`.
+    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
+        try checkFloat("linear", x, weight)
+        guard weight.rank == 2, x.rank >= 1 else {
+            throw EngineError("linear", "expected input [..., in] and weight [out, in], got \(shapeString(x.shape)) and \(shapeString(weight.shape))")
+        }
+        let inF = weight.shape[1], outF = weight.shape[0]
+        guard x.shape[x.rank - 1] == inF else {
+            throw EngineError("linear", "\(shapeString(x.shape)) @ \(shapeString(try weight.t().shape)): inner sizes \(x.shape[x.rank - 1]) and \(inF) differ")
+        }
+        if let bias, bias.shape != [outF] {
+            throw EngineError("linear", "bias shape \(shapeString(bias.shape)) does not match \(outF) output features")
+        }
+        let lead = Array(x.shape.dropLast())
+        let rows = Shape.count(lead)
+        let x2 = try noGrad { try x.reshape([rows, inF]) }
+        let out = Tensor(uninitialized: lead + [outF])
+        let o2 = try out.view([rows, outF])
+        if let bias {
+            let bc = bias.contiguous()
+            for r in 0..<rows { (o2.floats + r * outF).update(from: bc.floats, count: outF) }
+        }
+        gemm(x2, try weight.t(), into: o2, beta: bias == nil ? 0 : 1)
+        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+        return record("linear", inputs, out) { g in
+            let g2 = try g.reshape([rows, outF])
+            let gx = x.requiresGrad ? try mm(g2, weight).reshape(x.shape) : nil
+            let gw = weight.requiresGrad ? try mm(try g2.t(), x2) : nil
+            let gb = (bias?.requiresGrad ?? false) ? try g2.sum(dim: 0) : nil
+            return [gx, gw, gb]
+        }
+    }
+}

@@ -1,0 +1,291 @@
+/// Shape and layout changes: views that share storage (as PyTorch's do), copies where they cannot.
+extension Tensor {
+    /// A view with new shape/strides over the same storage, recorded so gradients reach this tensor.
+    func makeView(_ op: String, shape newShape: [Int], strides newStrides: [Int], offset newOffset: Int,
+                  backward: @escaping (Tensor) throws -> Tensor) -> Tensor {
+        let v = Tensor(storage: storage, shape: newShape, strides: newStrides, offset: newOffset, dtype: dtype)
+        return Tensor.record(op, [self], v) { g in [try backward(g)] }
+    }
+
+    /// This tensor if contiguous, else a contiguous copy (differentiable).
+    public func contiguous() -> Tensor { isContiguous ? self : contiguousCopy() }
+
+    /// Always a new contiguous tensor with the same values (differentiable, like `clone`).
+    public func contiguousCopy() -> Tensor {
+        let out = Tensor(uninitialized: shape, dtype: dtype)
+        if dtype == .int64 {
+            Tensor.copyStrided(ints, shape: shape, strides: strides, to: out.ints)
+        } else {
+            Tensor.copyStrided(floats, shape: shape, strides: strides, to: out.floats)
+        }
+        return Tensor.record("clone", [self], out) { g in [g] }
+    }
+
+    /// Copies a strided array into a contiguous buffer.
+    static func copyStrided<T>(_ src: UnsafeMutablePointer<T>, shape: [Int], strides: [Int], to dst: UnsafeMutablePointer<T>) {
+        let loop = StridedLoop(shape: shape, strides: [strides, Shape.contiguousStrides(shape)])
+        let inner = loop.inner, s = loop.strides[0].last ?? 1
+        Parallel.forRange(loop.outer, costPerItem: inner) { runs in
+            loop.forEachRun(runs) { _, o in
+                let from = src + o[0], to = dst + o[1]
+                if s == 1 {
+                    to.update(from: from, count: inner)
+                } else {
+                    for i in 0..<inner { to[i] = from[i * s] }
+                }
+            }
+        }
+    }
+
+    /// The same elements with a new shape; needs a contiguous layout (PyTorch's `view`). One size may be -1.
+    public func view(_ newShape: [Int]) throws -> Tensor {
+        let target = try Shape.infer(newShape, count: count, op: "view", from: shape)
+        guard isContiguous else {
+            throw EngineError("view", "view size is not compatible with input tensor's size and stride (shape \(shapeString(shape)), strides \(shapeString(strides))); use reshape(...) instead")
+        }
+        let original = shape
+        return makeView("view", shape: target, strides: Shape.contiguousStrides(target), offset: offset) { g in
+            try g.reshape(original)
+        }
+    }
+
+    /// The same elements with a new shape: a view when the layout allows, else a copy.
+    public func reshape(_ newShape: [Int]) throws -> Tensor {
+        let target = try Shape.infer(newShape, count: count, op: "reshape", from: shape)
+        return try (isContiguous ? self : contiguousCopy()).view(target)
+    }
+
+    /// Flattens dims `start...end` into one.
+    public func flatten(_ startDim: Int = 0, _ endDim: Int = -1) throws -> Tensor {
+        if rank == 0 { return try reshape([1]) }
+        let s = try Shape.normalize(startDim, rank: rank, op: "flatten")
+        let e = try Shape.normalize(endDim, rank: rank, op: "flatten")
+        guard s <= e else { throw EngineError("flatten", "start_dim \(startDim) cannot come after end_dim \(endDim)") }
+        let merged = shape[s...e].reduce(1, *)
+        return try reshape(Array(shape[..<s]) + [merged] + Array(shape[(e + 1)...]))
+    }
+
+    /// Reorders dimensions (a view).
+    public func permute(_ dims: [Int]) throws -> Tensor {
+        guard dims.count == rank else {
+            throw EngineError("permute", "number of dims \(dims.count) does not match the tensor's rank \(rank) (shape \(shapeString(shape)))")
+        }
+        let order = try dims.map { try Shape.normalize($0, rank: rank, op: "permute") }
+        guard Set(order).count == rank else { throw EngineError("permute", "repeated dim in \(shapeString(dims))") }
+        var inverse = [Int](repeating: 0, count: rank)
+        for (i, d) in order.enumerated() { inverse[d] = i }
+        return makeView("permute", shape: order.map { shape[$0] }, strides: order.map { strides[$0] }, offset: offset) { g in
+            try g.permute(inverse)
+        }
+    }
+
+    /// Swaps two dimensions (a view).
+    public func transpose(_ d0: Int, _ d1: Int) throws -> Tensor {
+        let a = try Shape.normalize(d0, rank: rank, op: "transpose"), b = try Shape.normalize(d1, rank: rank, op: "transpose")
+        var order = Array(0..<rank)
+        order.swapAt(a, b)
+        return try permute(order)
+    }
+
+    /// The transpose of a matrix (rank ≤ 2), PyTorch's `t()`.
+    public func t() throws -> Tensor {
+        guard rank <= 2 else { throw EngineError("t", "expects a tensor with <= 2 dimensions, but got shape \(shapeString(shape))") }
+        return rank < 2 ? self : try transpose(0, 1)
+    }
+
+    /// Inserts a dimension of size 1 at `dim`.
+    public func unsqueeze(_ dim: Int) throws -> Tensor {
+        let d = try Shape.normalize(dim, rank: rank + 1, op: "unsqueeze")
+        var s = shape, st = strides
+        s.insert(1, at: d)
+        st.insert(d < rank ? strides[d] * shape[d] : 1, at: d)
+        let original = shape
+        return makeView("unsqueeze", shape: s, strides: st, offset: offset) { g in try g.reshape(original) }
+    }
+
+    /// Removes dimensions of size 1 (all, or the given ones; a given dim not of size 1 is left alone, as in PyTorch).
+    public func squeeze(_ dims: [Int] = []) throws -> Tensor {
+        let chosen = dims.isEmpty ? Set(0..<rank) : Set(try dims.map { try Shape.normalize($0, rank: rank, op: "squeeze") })
+        var s: [Int] = [], st: [Int] = []
+        for i in 0..<rank where !(chosen.contains(i) && shape[i] == 1) {
+            s.append(shape[i])
+            st.append(strides[i])
+        }
+        let original = shape
+        return makeView("squeeze", shape: s, strides: st, offset: offset) { g in try g.reshape(original) }
+    }
+
+    /// Broadcasts to a larger shape without copying (-1 keeps a size).
+    public func expand(_ newShape: [Int]) throws -> Tensor {
+        guard newShape.count >= rank else {
+            throw EngineError("expand", "the number of sizes provided (\(newShape.count)) must be greater or equal to the number of dimensions in the tensor (\(rank))")
+        }
+        let lead = newShape.count - rank
+        var target = newShape, st = [Int](repeating: 0, count: newShape.count)
+        for i in 0..<newShape.count {
+            if i < lead {
+                guard newShape[i] >= 0 else { throw EngineError("expand", "-1 is not allowed in a leading, non-existing dimension") }
+                continue
+            }
+            let have = shape[i - lead]
+            if newShape[i] == -1 || newShape[i] == have {
+                target[i] = have
+                st[i] = strides[i - lead]
+            } else if have == 1 {
+                st[i] = 0
+            } else {
+                throw EngineError("expand", "the expanded size of the tensor (\(newShape[i])) must match the existing size (\(have)) at non-singleton dimension \(i); target sizes \(shapeString(newShape)), tensor sizes \(shapeString(shape))")
+            }
+        }
+        let original = shape
+        return makeView("expand", shape: target, strides: st, offset: offset) { g in try g.sumTo(original) }
+    }
+
+    /// Tiles the tensor `repeats` times along each dim (a copy), like PyTorch's `repeat`.
+    public func repeated(_ repeats: [Int]) throws -> Tensor {
+        guard repeats.count >= rank else {
+            throw EngineError("repeat", "number of repeat dims (\(repeats.count)) can not be smaller than number of dimensions of tensor (\(rank))")
+        }
+        try Tensor.checkSizes(repeats, op: "repeat")
+        let lead = repeats.count - rank
+        let base = try reshape([Int](repeating: 1, count: lead) + shape)
+        // Interleave a repeat axis before each dim, expand it, and merge: [r0, s0, r1, s1, ...] -> [r0*s0, ...]
+        var inter: [Int] = [], expanded: [Int] = []
+        for i in 0..<repeats.count {
+            inter += [1, base.shape[i]]
+            expanded += [repeats[i], base.shape[i]]
+        }
+        let result = zip(repeats, base.shape).map { $0 * $1 }
+        return try base.reshape(inter).expand(expanded).contiguous().reshape(result)
+    }
+
+    /// Elements `start..<end` by `step` along `dim` (a view). Bounds are clamped as in Python slicing.
+    public func slice(_ dim: Int, start: Int? = nil, end: Int? = nil, step: Int = 1) throws -> Tensor {
+        let d = try Shape.normalize(dim, rank: rank, op: "slice")
+        guard step > 0 else { throw EngineError("slice", "slice step must be positive, got \(step)") }
+        let n = shape[d]
+        func clamp(_ v: Int?, _ dflt: Int) -> Int {
+            guard var v else { return dflt }
+            if v < 0 { v += n }
+            return Swift.min(Swift.max(v, 0), n)
+        }
+        let lo = clamp(start, 0), hi = Swift.max(clamp(end, n), lo)
+        let len = (hi - lo + step - 1) / step
+        var s = shape, st = strides
+        s[d] = len
+        st[d] = strides[d] * step
+        let original = shape
+        return makeView("slice", shape: s, strides: st, offset: offset + lo * strides[d]) { g in
+            let full = Tensor(zeros: original)
+            try full.slice(d, start: lo, end: hi, step: step).copy_(g)
+            return full
+        }
+    }
+
+    /// The sub-tensor at `index` along `dim`, removing that dim (a view).
+    public func select(_ dim: Int, _ index: Int) throws -> Tensor {
+        let d = try Shape.normalize(dim, rank: rank, op: "select")
+        let n = shape[d]
+        guard index >= -n && index < n else {
+            throw EngineError("select", "index \(index) is out of bounds for dimension \(d) with size \(n)")
+        }
+        let i = index < 0 ? index + n : index
+        var s = shape, st = strides
+        s.remove(at: d)
+        st.remove(at: d)
+        let original = shape
+        return makeView("select", shape: s, strides: st, offset: offset + i * strides[d]) { g in
+            let full = Tensor(zeros: original)
+            try full.select(d, i).copy_(g)
+            return full
+        }
+    }
+
+    /// Copies `source` (broadcast to this shape) into this tensor's elements, in place.
+    @discardableResult
+    public func copy_(_ source: Tensor) throws -> Tensor {
+        try checkInPlace("copy_")
+        _ = try Shape.broadcast(shape, source.shape, op: "copy_")
+        let src = try source.expand(shape)
+        let loop = StridedLoop(shape: shape, strides: [strides, src.strides])
+        let inner = loop.inner, s0 = loop.strides[0].last ?? 1, s1 = loop.strides[1].last ?? 1
+        let dst = floats
+        if src.dtype == .int64 {
+            let p = src.ints
+            loop.forEachRun(0..<loop.outer) { _, o in for i in 0..<inner { dst[o[0] + i * s0] = Float(p[o[1] + i * s1]) } }
+        } else {
+            let p = src.floats
+            loop.forEachRun(0..<loop.outer) { _, o in for i in 0..<inner { dst[o[0] + i * s0] = p[o[1] + i * s1] } }
+        }
+        return self
+    }
+
+    /// Joins tensors along an existing dimension.
+    public static func cat(_ tensors: [Tensor], dim: Int = 0) throws -> Tensor {
+        guard let first = tensors.first else { throw EngineError("cat", "expected a non-empty list of tensors") }
+        let d = try Shape.normalize(dim, rank: first.rank, op: "cat")
+        for (i, t) in tensors.enumerated() {
+            guard t.rank == first.rank, (0..<t.rank).allSatisfy({ $0 == d || t.shape[$0] == first.shape[$0] }) else {
+                throw EngineError("cat", "sizes of tensors must match except in dimension \(d): tensor 0 has shape \(shapeString(first.shape)), tensor \(i) has \(shapeString(t.shape))")
+            }
+            guard t.dtype == first.dtype else { throw EngineError("cat", "tensor \(i) is \(t.dtype), tensor 0 is \(first.dtype)") }
+        }
+        var outShape = first.shape
+        outShape[d] = tensors.reduce(0) { $0 + $1.shape[d] }
+        let out = Tensor(zeros: outShape, dtype: first.dtype)
+        var at = 0
+        var bounds: [(Int, Int)] = []
+        try noGrad {
+            for t in tensors {
+                let part = try out.slice(d, start: at, end: at + t.shape[d])
+                if t.dtype == .int64 {
+                    let c = t.contiguous()
+                    copyIntsStrided(c.ints, into: part)
+                } else {
+                    try part.copy_(t)
+                }
+                bounds.append((at, at + t.shape[d]))
+                at += t.shape[d]
+            }
+        }
+        return record("cat", tensors, out) { g in
+            try bounds.map { try g.slice(d, start: $0.0, end: $0.1) }
+        }
+    }
+
+    /// Writes contiguous int64 values into a strided int64 view.
+    private static func copyIntsStrided(_ src: UnsafeMutablePointer<Int64>, into part: Tensor) {
+        let loop = StridedLoop(shape: part.shape, strides: [part.strides, Shape.contiguousStrides(part.shape)])
+        let inner = loop.inner, s0 = loop.strides[0].last ?? 1, s1 = loop.strides[1].last ?? 1
+        let dst = part.ints
+        loop.forEachRun(0..<loop.outer) { _, o in for i in 0..<inner { dst[o[0] + i * s0] = src[o[1] + i * s1] } }
+    }
+
+    /// Joins tensors of one shape along a new dimension.
+    public static func stack(_ tensors: [Tensor], dim: Int = 0) throws -> Tensor {
+        guard let first = tensors.first else { throw EngineError("stack", "expected a non-empty list of tensors") }
+        for (i, t) in tensors.enumerated() where t.shape != first.shape {
+            throw EngineError("stack", "stack expects each tensor to be equal size, but got \(shapeString(first.shape)) at entry 0 and \(shapeString(t.shape)) at entry \(i)")
+        }
+        let d = try Shape.normalize(dim, rank: first.rank + 1, op: "stack")
+        return try cat(tensors.map { try $0.unsqueeze(d) }, dim: d)
+    }
+
+    /// A copy converted to `dtype` (the same tensor when it already is).
+    public func to(_ target: DType) -> Tensor {
+        if target == dtype { return self }
+        let c = contiguous()
+        let out = Tensor(uninitialized: shape, dtype: target)
+        switch (dtype, target) {
+        case (.int64, _):
+            for i in 0..<count { out.floats[i] = target == .bool ? (c.ints[i] != 0 ? 1 : 0) : Float(c.ints[i]) }
+        case (_, .int64):
+            for i in 0..<count { out.ints[i] = Int64(c.floats[i]) }
+        case (_, .bool):
+            for i in 0..<count { out.floats[i] = c.floats[i] != 0 ? 1 : 0 }
+        default:
+            out.floats.update(from: c.floats, count: count)
+        }
+        return out
+    }
+}

@@ -1,0 +1,58 @@
+import Engine
+
+/// A layer that applies a function of one tensor; the free functions on `Tensor` do the work.
+open class Activation: Module {
+    let apply: (Tensor) throws -> Tensor
+    let extra: String
+    init(extra: String = "", _ apply: @escaping (Tensor) throws -> Tensor) {
+        self.apply = apply
+        self.extra = extra
+    }
+    open override var extraDescription: String { extra }
+    open override func forward(_ inputs: [Tensor]) throws -> Tensor { try apply(try single(inputs)) }
+}
+
+public final class ReLU: Activation { public init() { super.init { $0.relu() } } }
+public final class Tanh: Activation { public init() { super.init { $0.tanh() } } }
+public final class Sigmoid: Activation { public init() { super.init { $0.sigmoid() } } }
+public final class GELU: Activation { public init() { super.init(extra: "approximate='none'") { $0.gelu() } } }
+
+/// `max(0, x) + slope * min(0, x)`, default slope 0.01 as in PyTorch.
+public final class LeakyReLU: Activation {
+    public let negativeSlope: Float
+    public init(_ negativeSlope: Float = 0.01) {
+        self.negativeSlope = negativeSlope
+        super.init(extra: "negative_slope=\(negativeSlope)") { $0.leakyRelu(negativeSlope) }
+    }
+}
+
+public final class Softmax: Activation {
+    public init(dim: Int) { super.init(extra: "dim=\(dim)") { try $0.softmax(dim: dim) } }
+}
+
+public final class LogSoftmax: Activation {
+    public init(dim: Int) { super.init(extra: "dim=\(dim)") { try $0.logSoftmax(dim: dim) } }
+}
+
+/// Zeroes elements with probability `p` in training and scales the rest by 1/(1-p); identity in eval mode.
+public final class Dropout: Module {
+    public let p: Float
+    public init(_ p: Float = 0.5) throws {
+        guard p >= 0 && p <= 1 else { throw EngineError("Dropout", "dropout probability has to be between 0 and 1, but got \(p)") }
+        self.p = p
+    }
+    public override var extraDescription: String { "p=\(p), inplace=False" }
+    public override func forward(_ inputs: [Tensor]) throws -> Tensor {
+        let x = try single(inputs)
+        return try dropout(x, p: p, training: training)
+    }
+}
+
+/// Functional dropout: a random keep-mask scaled by 1/(1-p).
+public func dropout(_ x: Tensor, p: Float, training: Bool) throws -> Tensor {
+    guard training && p > 0 else { return x }
+    if p >= 1 { return try x.mul(0) }
+    let u = try Tensor.rand(x.shape)
+    let mask = try u.ge(Tensor(scalar: p)).to(.float32).mul(1 / (1 - p))
+    return try x.mul(mask)
+}

@@ -1,0 +1,65 @@
+import Engine
+
+/// `y = x Wᵀ + b` (PyTorch's `nn.Linear`): weight `[out_features, in_features]`, bias `[out_features]`.
+public final class Linear: Module {
+    public let inFeatures: Int, outFeatures: Int
+    public let weight: Tensor
+    public let bias: Tensor?
+
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true) throws {
+        guard inFeatures >= 0, outFeatures >= 0 else {
+            throw EngineError("Linear", "feature counts must be non-negative, got in_features=\(inFeatures), out_features=\(outFeatures)")
+        }
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+        weight = Init.defaultWeight([outFeatures, inFeatures])
+        self.bias = bias ? Init.defaultBias(outFeatures, weightShape: [outFeatures, inFeatures]) : nil
+        super.init()
+        registerParameter("weight", weight)
+        if let b = self.bias { registerParameter("bias", b) }
+    }
+
+    public override var extraDescription: String {
+        "in_features=\(inFeatures), out_features=\(outFeatures), bias=\(py(bias != nil))"
+    }
+
+    public override func forward(_ inputs: [Tensor]) throws -> Tensor {
+        try Tensor.linear(try single(inputs), weight: weight, bias: bias)
+    }
+}
+
+/// Passes its input through unchanged (PyTorch's `nn.Identity`).
+public final class Identity: Module {
+    public override func forward(_ inputs: [Tensor]) throws -> Tensor { try single(inputs) }
+}
+
+/// Flattens dims `start_dim...end_dim` (PyTorch's `nn.Flatten`, default 1 to -1).
+public final class Flatten: Module {
+    public let startDim: Int, endDim: Int
+    public init(startDim: Int = 1, endDim: Int = -1) {
+        self.startDim = startDim
+        self.endDim = endDim
+    }
+    public override var extraDescription: String { "start_dim=\(startDim), end_dim=\(endDim)" }
+    public override func forward(_ inputs: [Tensor]) throws -> Tensor {
+        try single(inputs).flatten(startDim, endDim)
+    }
+}
+
+/// Runs child modules in order, named "0", "1", ... (PyTorch's `nn.Sequential`).
+public final class Sequential: Module {
+    public init(_ layers: [Module]) {
+        super.init()
+        for (i, layer) in layers.enumerated() { registerModule(String(i), layer) }
+    }
+
+    public convenience init(_ layers: Module...) { self.init(layers) }
+
+    public var layers: [Module] { children.map { $0.module } }
+
+    public override func forward(_ inputs: [Tensor]) throws -> Tensor {
+        var x = try single(inputs)
+        for layer in layers { x = try layer.forward([x]) }
+        return x
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import Engine
+import NN
+
+/// The outcome of one reference case.
+public struct ParityResult: Sendable {
+    public let name: String
+    public let passed: Bool
+    public let maxRelativeError: Double
+    public let reason: String?
+
+    /// The report line: `PASS  linear  max rel err 1.2e-07`, or FAIL with the reason.
+    public var line: String {
+        let err = maxRelativeError.isNaN ? "nan" : String(format: "%.1e", maxRelativeError)
+        let status = passed ? "PASS" : "FAIL"
+        return "\(status)  \(name.padding(toLength: Swift.max(name.count, 34), withPad: " ", startingAt: 0))  max rel err \(err)"
+            + (reason.map { "  (\($0))" } ?? "")
+    }
+}
+
+/// Runs PyTorch reference cases (reference/README.md) against the engine.
+public enum Parity {
+    /// Runs every `*.safetensors` case in `directory`, in name order.
+    public static func run(directory: String) throws -> [ParityResult] {
+        let files: [String]
+        do {
+            files = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw EngineError("parity", "cannot read directory \(directory)")
+        }
+        let cases = files.filter { $0.hasSuffix(".safetensors") }.sorted()
+        guard !cases.isEmpty else { throw EngineError("parity", "no .safetensors cases in \(directory)") }
+        return cases.map { run(path: (directory as NSString).appendingPathComponent($0)) }
+    }
+
+    /// Runs one case file; anything that goes wrong is a FAIL with the reason, never a crash.
+    public static func run(path: String) -> ParityResult {
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let saved = RandomGenerator.global.seed
+        defer { RandomGenerator.global.manualSeed(saved) }
+        do {
+            let c = try ParityCase(path: path)
+            var cmp = Comparison(tolerance: c.spec.tolerance ?? defaultTolerance(c.spec))
+            switch c.spec.kind {
+            case "module": try runModule(c, &cmp)
+            case "function": try runFunction(c, &cmp)
+            case "optimizer": try runOptimizer(c, &cmp)
+            case "gan_train_steps": try runGAN(c, &cmp)
+            default: throw EngineError("parity", "unknown case kind '\(c.spec.kind)'")
+            }
+            if cmp.compared == 0 { cmp.fail("nothing to compare") }
+            return ParityResult(name: name, passed: cmp.failures.isEmpty, maxRelativeError: cmp.maxRelativeError,
+                                reason: cmp.failures.isEmpty ? nil : cmp.failures.joined(separator: "; "))
+        } catch {
+            return ParityResult(name: name, passed: false, maxRelativeError: .nan, reason: "\(error)")
+        }
+    }
+
+    /// 1e-5, or 1e-4 where long reductions reorder sums (convolutions, attention, models, multi-step training).
+    static func defaultTolerance(_ s: ParitySpec) -> Double {
+        let loose = ["Conv", "MultiheadAttention", "LayerNorm", "BatchNorm"]
+        if s.model != nil || s.kind == "optimizer" || s.kind == "gan_train_steps" { return 1e-4 }
+        if let m = s.module, loose.contains(where: { m.contains($0) }) { return 1e-4 }
+        return 1e-5
+    }
+
+    /// A named model of the reference format.
+    static func model(_ s: ParitySpec) throws -> Module {
+        switch s.model ?? "" {
+        case "ArticleGenerator": return try ArticleModels.Generator(widths: s.widths ?? [100, 256, 512, 1024])
+        case "ArticleDiscriminator": return try ArticleModels.Discriminator(widths: s.widths ?? [512, 256])
+        case "ArticleVideoGenerator": return ArticleModels.VideoGenerator()
+        case "RepairedMultiModal": return try ArticleModels.RepairedMultiModal(vocab: s.vocab ?? 10000, frames: s.frames ?? 4)
+        default: throw EngineError("parity", "unknown model '\(s.model ?? "")'")
+        }
+    }
+
+    private static func runModule(_ c: ParityCase, _ cmp: inout Comparison) throws {
+        let s = c.spec
+        let module: Module
+        if s.model != nil {
+            module = try model(s)
+        } else if let name = s.module {
+            module = try Layers.make(name, Arguments(name, positional: s.args ?? [], keywords: s.kwargs ?? [:]))
+        } else {
+            throw EngineError("parity", "a module case needs \"module\" or \"model\"")
+        }
+        let training = s.train ?? true
+        try loadState(module, from: c, prefix: "param.", includeBuffers: !training)
+        module.train(training)
+        let inputs = try c.inputNames.map { name -> Tensor in
+            let t = try c.tensor("in." + name)
+            return t.dtype == .float32 ? try t.requiresGrad() : t
+        }
+        let y = try module.forward(inputs)
+        cmp.check("out.y", y, try c.tensor("out.y"))
+        if training {
+            for (name, buffer) in module.stateDict() where !module.namedParameters().contains(where: { $0.name == name }) {
+                if c.file.entries["param." + name] != nil { cmp.check("param." + name, buffer, try c.tensor("param." + name)) }
+            }
+        }
+        guard y.requiresGrad else { return }
+        try y.backward(try c.tensor("cot.y"))
+        for (name, t) in zip(c.inputNames, inputs) where c.file.entries["grad.in." + name] != nil {
+            cmp.check("grad.in." + name, t.grad, try c.tensor("grad.in." + name))
+        }
+        for (name, p) in module.namedParameters() where c.file.entries["grad.param." + name] != nil {
+            cmp.check("grad.param." + name, p.grad, try c.tensor("grad.param." + name))
+        }
+    }
+
+    /// Loads `prefix`-named parameters (and buffers if asked) into `module`; every parameter must be in the file.
+    static func loadState(_ module: Module, from c: ParityCase, prefix: String, includeBuffers: Bool = true) throws {
+        let params = Set(module.namedParameters().map { $0.name })
+        var state: [String: Tensor] = [:]
+        for name in c.names(withPrefix: prefix) {
+            guard params.contains(name) || includeBuffers || !module.stateDict().contains(where: { $0.name == name }) else { continue }
+            state[name] = try c.tensor(prefix + name)
+        }
+        let missing = params.filter { state[$0] == nil }.sorted()
+        guard missing.isEmpty else { throw EngineError("parity", "\(c.name): missing \(missing.map { prefix + $0 }.joined(separator: ", "))") }
+        try module.loadStateDict(state, strict: false)
+        let known = Set(module.stateDict().map { $0.name })
+        let unexpected = state.keys.filter { !known.contains($0) }.sorted()
+        guard unexpected.isEmpty else {
+            throw EngineError("parity", "\(c.name): the file has \(unexpected.map { prefix + $0 }.joined(separator: ", ")), which \(module.typeName) does not")
+        }
+    }
+
+    private static func runFunction(_ c: ParityCase, _ cmp: inout Comparison) throws {
+        guard let name = c.spec.function else { throw EngineError("parity", "a function case needs \"function\"") }
+        let loss = try Layers.make(name, Arguments(name, keywords: ["reduction": .string(c.spec.reduction ?? "mean")]))
+        let x = try c.tensor("in.x").requiresGrad()
+        let y = try loss.forward([x, try c.tensor("in.target")])
+        cmp.check("out.y", y, try c.tensor("out.y"))
+        try y.backward(try c.tensor("cot.y"))
+        if c.file.entries["grad.in.x"] != nil { cmp.check("grad.in.x", x.grad, try c.tensor("grad.in.x")) }
+    }
+
+    private static func runOptimizer(_ c: ParityCase, _ cmp: inout Comparison) throws {
+        let s = c.spec
+        let sizes = (s.model ?? "Linear(10, 5)").split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        guard (s.model ?? "Linear").hasPrefix("Linear"), sizes.count == 2 else {
+            throw EngineError("parity", "optimizer cases run on Linear(in, out); got model \(s.model ?? "")")
+        }
+        let model = try Linear(sizes[0], sizes[1])
+        try loadState(model, from: c, prefix: "init.")
+        let opt = try Layers.optimizer(s.optimizer ?? "", model.parameters(), Arguments(s.optimizer ?? "", keywords: s.kwargs ?? [:]))
+        let x = try c.tensor("in.x"), target = try c.tensor("in.target")
+        for step in 1...Swift.max(s.steps ?? 1, 1) {
+            opt.zeroGrad()
+            try mseLoss(try model(x), target).backward()
+            try opt.step()
+            for (name, p) in model.stateDict() where c.file.entries["step\(step).\(name)"] != nil {
+                cmp.check("step\(step).\(name)", p, try c.tensor("step\(step).\(name)"))
+            }
+        }
+    }
+
+    private static func runGAN(_ c: ParityCase, _ cmp: inout Comparison) throws {
+        let s = c.spec
+        let G = try ArticleModels.Generator(widths: s.generator_widths ?? [100, 256, 512, 1024])
+        let D = try ArticleModels.Discriminator(widths: s.discriminator_widths ?? [512, 256])
+        try loadState(G, from: c, prefix: "init.G.")
+        try loadState(D, from: c, prefix: "init.D.")
+        let betas = s.betas ?? [0.9, 0.999]
+        guard betas.count == 2 else { throw EngineError("parity", "betas needs 2 values") }
+        let lr = Float(s.lr ?? 0.0002), b = (Float(betas[0]), Float(betas[1]))
+        let optG = try Adam(G.parameters(), lr: lr, betas: b), optD = try Adam(D.parameters(), lr: lr, betas: b)
+        let real = try c.tensor("in.real"), noise = try c.tensor("in.noise")
+        let n = real.shape.first ?? 1
+        let ones = Tensor.ones([n, 1]), zeros = Tensor.zeros([n, 1])
+        var losses: [Float] = []
+        for _ in 0..<Swift.max(s.steps ?? 1, 1) {
+            optD.zeroGrad()
+            let dReal = try binaryCrossEntropy(try D(real), ones)
+            let fake = try G(noise)
+            let dFake = try binaryCrossEntropy(try D(fake.detach()), zeros)
+            let dLoss = try dReal.add(dFake)
+            try dLoss.backward()
+            try optD.step()
+            optG.zeroGrad()
+            let gLoss = try binaryCrossEntropy(try D(fake), ones)
+            try gLoss.backward()
+            try optG.step()
+            losses += [Float(try dLoss.item()), Float(try gLoss.item())]
+        }
+        cmp.check("out.losses", try Tensor(losses, shape: [losses.count / 2, 2]), try c.tensor("out.losses"))
+        for (prefix, model) in [("after.G.", G as Module), ("after.D.", D)] {
+            for (name, p) in model.stateDict() where c.file.entries[prefix + name] != nil {
+                cmp.check(prefix + name, p, try c.tensor(prefix + name))
+            }
+        }
+    }
+}

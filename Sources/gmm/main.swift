@@ -1,0 +1,53 @@
+import Foundation
+import Reference
+
+/// `gmm parity DIR` and `gmm bench [--only NAME,...] [--reps N]`; the REPL and scripts come with the language.
+let usage = """
+usage: gmm parity DIR                      check the engine against PyTorch reference vectors
+       gmm bench [--only NAME,...] [--reps N]   time the article's workloads (JSON)
+"""
+
+func fail(_ message: String, code: Int32 = 2) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(code)
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+guard let command = args.first else { fail(usage) }
+args.removeFirst()
+
+switch command {
+case "parity":
+    guard args.count == 1 else { fail("usage: gmm parity DIR") }
+    do {
+        let results = try Parity.run(directory: args[0])
+        for r in results { print(r.line) }
+        let failed = results.filter { !$0.passed }.count
+        print("\(results.count - failed) passed, \(failed) failed")
+        exit(failed == 0 ? 0 : 1)
+    } catch {
+        fail("gmm parity: \(error)", code: 1)
+    }
+case "bench":
+    var only: [String] = [], reps: Int? = nil
+    while let flag = args.first {
+        args.removeFirst()
+        switch flag {
+        case "--only": only = (args.first ?? "").split(separator: ",").map(String.init); if !args.isEmpty { args.removeFirst() }
+        case "--reps":
+            guard let n = args.first.flatMap({ Int($0) }), n > 0 else { fail("gmm bench: --reps needs a positive number") }
+            reps = n
+            args.removeFirst()
+        default: fail("gmm bench: unknown option \(flag)\n" + usage)
+        }
+    }
+    do {
+        print(Bench.json(try Bench.run(only: only, reps: reps)))
+    } catch {
+        fail("gmm bench: \(error)", code: 1)
+    }
+case "-h", "--help", "help":
+    print(usage)
+default:
+    fail("gmm: unknown command '\(command)'\n" + usage)
+}
