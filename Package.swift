@@ -22,6 +22,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "GmmTests", dependencies: ["gmm"]),
     ],
     swiftLanguageModes: [.v5]
 )

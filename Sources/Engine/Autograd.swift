@@ -83,10 +83,19 @@ extension Tensor {
     private func propagate(_ seed: Tensor, retainGraph: Bool) throws {
         let order = topologicalOrder()
         var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
+        var handedOut = Set<ObjectIdentifier>([ObjectIdentifier(seed)])
         for t in order.reversed() {
             guard let g = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
             guard let node = t.node else {
-                if t.requiresGrad { t.grad = try t.grad.map { try $0.add(g) } ?? g.contiguousCopy() }
+                guard t.requiresGrad else { continue }
+                if let existing = t.grad {
+                    t.grad = try existing.add(g)
+                } else {
+                    // A fresh gradient that owns its storage becomes .grad as is; anything shared is copied,
+                    // so an in-place change to one .grad never shows in another.
+                    let owned = g.isContiguous && g.offset == 0 && g.storage.count == g.count
+                    t.grad = owned && handedOut.insert(ObjectIdentifier(g)).inserted ? g : g.contiguousCopy()
+                }
                 continue
             }
             let inputGrads = try node.backward(g)

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// Matrix products on OpenBLAS's `cblas_sgemm`: 2-D, batched with broadcasting, and the fused `linear`.
 extension Tensor {
     /// How sgemm reads a 2-D float view without copying: row-major (`N`) or transposed (`T`), with its leading dim.
@@ -32,9 +30,8 @@ extension Tensor {
             return
         }
         let A = operand(a), B = operand(b)
-        cblas_sgemm(CblasRowMajor, A.transposed ? CblasTrans : CblasNoTrans, B.transposed ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, A.pointer, Int32(A.ld), B.pointer, Int32(B.ld),
-                    beta, c.floats, Int32(Swift.max(n, 1)))
+        BLAS.sgemm(transA: A.transposed, transB: B.transposed, m: m, n: n, k: k, alpha: alpha, a: A.pointer, lda: A.ld,
+                   b: B.pointer, ldb: B.ld, beta: beta, c: c.floats, ldc: Swift.max(n, 1))
         withExtendedLifetime((A.keep, B.keep)) {}
     }
 

@@ -123,21 +123,47 @@ public final class Adam: Optimizer {
         let bc1 = 1 - Foundation.pow(Double(b1), step), bc2 = 1 - Foundation.pow(Double(b2), step)
         let stepSize = Float(Double(lr) / bc1), bc2Sqrt = Float(bc2.squareRoot())
         let decay = Float(1 - Double(lr) * Double(wd))
-        let lerpWeight = 1 - b1
+        let w = 1 - b1
         let mp = m[index].floats, vp = v[index].floats
-        Parallel.forRange(count, costPerItem: 8) { r in
-            for i in r {
-                var grad = g[i]
+        // Eight lanes at a time with the scalar formula's exact operation order, so results match PyTorch's.
+        Parallel.forRange((count + 7) / 8, costPerItem: 64) { blocks in
+            for blk in blocks {
+                let i = blk * 8, n = Swift.min(8, count - i)
+                var grad = SIMD8<Float>.load(g + i, n), param = SIMD8<Float>.load(p + i, n)
+                var mi = SIMD8<Float>.load(mp + i, n), vi = SIMD8<Float>.load(vp + i, n)
                 if wd != 0 {
-                    if decoupled { p[i] *= decay } else { grad += wd * p[i] }
+                    if decoupled { param *= decay } else { grad += wd * param }
                 }
                 // torch.lerp's two-sided form, for bit-compatible moments.
-                let mi = mp[i]
-                mp[i] = lerpWeight < 0.5 ? mi + lerpWeight * (grad - mi) : grad - (grad - mi) * (1 - lerpWeight)
-                vp[i] = vp[i] * b2 + (1 - b2) * grad * grad
-                let denom = vp[i].squareRoot() / bc2Sqrt + eps
-                p[i] += -stepSize * (mp[i] / denom)
+                mi = w < 0.5 ? mi + w * (grad - mi) : grad - (grad - mi) * (1 - w)
+                vi = vi * b2 + (1 - b2) * grad * grad
+                let denom = vi.squareRoot() / bc2Sqrt + eps
+                param += -stepSize * (mi / denom)
+                param.store(p + i, n)
+                mi.store(mp + i, n)
+                vi.store(vp + i, n)
             }
         }
+    }
+}
+
+extension SIMD8 where Scalar == Float {
+    /// Loads `n` (≤ 8) floats, zero-filling the other lanes.
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>, _ n: Int) -> SIMD8<Float> {
+        if n == 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+        var v = SIMD8<Float>(repeating: 0)
+        for j in 0..<n { v[j] = p[j] }
+        return v
+    }
+
+    /// Stores the first `n` (≤ 8) lanes.
+    @inline(__always)
+    func store(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
+        if n == 8 {
+            UnsafeMutableRawPointer(p).storeBytes(of: self, as: SIMD8<Float>.self)
+            return
+        }
+        for j in 0..<n { p[j] = self[j] }
     }
 }

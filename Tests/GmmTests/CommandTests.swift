@@ -1,0 +1,68 @@
+import XCTest
+import Foundation
+
+/// The `gmm` executable end to end: exit codes and output of `parity` and `bench`.
+final class CommandTests: XCTestCase {
+    /// The built `gmm` beside the test bundle.
+    static var gmm: URL { Bundle.main.bundleURL.appendingPathComponent("gmm") }
+    static var fixtures: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ReferenceTests/Fixtures").path
+    }
+
+    /// Runs gmm with `arguments`; returns exit status, standard output and standard error.
+    func run(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> (Int32, String, String) {
+        let process = Process()
+        process.executableURL = Self.gmm
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    func testParityPassesOnTheFixtures() throws {
+        let (status, out, _) = try run(["parity", Self.fixtures])
+        XCTAssertEqual(status, 0, out)
+        let lines = out.split(separator: "\n")
+        XCTAssertEqual(lines.last, "38 passed, 0 failed")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("PASS  ") }.count, 38)
+        XCTAssert(out.contains("PASS  article_gan_train_2steps_small"))
+    }
+
+    func testParityFailsCleanly() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gmm-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("not a safetensors file".utf8).write(to: dir.appendingPathComponent("broken.safetensors"))
+        try FileManager.default.copyItem(atPath: Self.fixtures + "/relu.safetensors", toPath: dir.appendingPathComponent("relu.safetensors").path)
+        let (status, out, _) = try run(["parity", dir.path])
+        XCTAssertEqual(status, 1)
+        XCTAssert(out.contains("FAIL  broken"), out)
+        XCTAssert(out.contains("PASS  relu"), out)
+        XCTAssert(out.hasSuffix("1 passed, 1 failed\n"), out)
+        let (missing, _, err) = try run(["parity", dir.path + "/nope"])
+        XCTAssertEqual(missing, 1)
+        XCTAssert(err.contains("cannot read directory"), err)
+    }
+
+    func testBenchPrintsJSON() throws {
+        let (status, out, _) = try run(["bench", "--only", "sgemm_1024", "--reps", "1"])
+        XCTAssertEqual(status, 0)
+        let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
+        XCTAssertNotNil(json?["sgemm_1024_gflops"] as? Double, out)
+        XCTAssertNotNil(json?["peak_rss_mb"] as? Double, out)
+        let (bad, _, err) = try run(["bench", "--only", "gan_step"])
+        XCTAssertEqual(bad, 1)
+        XCTAssert(err.contains("unknown workload 'gan_step'"), err)
+    }
+
+    func testUnknownCommandShowsUsage() throws {
+        let (status, _, err) = try run(["frobnicate"])
+        XCTAssertEqual(status, 2)
+        XCTAssert(err.contains("unknown command 'frobnicate'") && err.contains("usage: gmm parity DIR"), err)
+    }
+}
