@@ -22,13 +22,31 @@ extension Tensor {
     /// Pads a per-spatial-dim list to the kernels' three dims (depth first) with `fill`.
     private static func three(_ v: [Int], _ fill: Int) -> [Int] { [Int](repeating: fill, count: 3 - v.count) + v }
 
-    /// Validates input [N, C, *spatial] (or unbatched [C, *spatial]) and weight ranks; returns the batched input.
+    /// Validates input [N, C, *spatial] (or unbatched [C, *spatial]), weight, bias and options.
+    ///
+    /// Returns the batched input, whether it was unbatched, and the in/out channel counts; a transposed weight is
+    /// [in, out, *kernel], a plain one [out, in, *kernel].
+    private static func prepare(_ op: String, _ x: Tensor, _ w: Tensor, _ bias: Tensor?, _ o: ConvOptions,
+                                transposed: Bool) throws -> (Tensor, Bool, cin: Int, cout: Int) {
+        let dims = w.rank - 2
+        let xb = try batched(op, x, w, dims: dims, o)
+        let cin = xb.0.shape[1], cout = transposed ? w.shape[1] : w.shape[0], expected = transposed ? w.shape[0] : w.shape[1]
+        guard expected == cin else {
+            throw EngineError(op, "given \(transposed ? "transposed=1" : "groups=1"), weight of size \(shapeString(w.shape)), expected input\(shapeString(x.shape)) to have \(expected) channels, but got \(cin) channels instead")
+        }
+        if let bias, bias.shape != [cout] {
+            throw EngineError(op, "bias of shape \(shapeString(bias.shape)) does not match \(cout) output channels")
+        }
+        return (xb.0, xb.1, cin, cout)
+    }
+
+    /// Checks ranks and options; returns the input with a batch dim and whether one was added.
     private static func batched(_ op: String, _ x: Tensor, _ w: Tensor, dims: Int, _ o: ConvOptions) throws -> (Tensor, Bool) {
         guard x.dtype == .float32, w.dtype == .float32 else {
             throw EngineError(op, "expected float32 input and weight, got \(x.dtype) and \(w.dtype)")
         }
-        guard w.rank == dims + 2 else {
-            throw EngineError(op, "expected a \(dims + 2)-D weight, got shape \(shapeString(w.shape))")
+        guard (1...3).contains(dims) else {
+            throw EngineError(op, "expected a 3-D, 4-D or 5-D weight [out, in, *kernel], got shape \(shapeString(w.shape))")
         }
         for (name, v) in [("stride", o.stride), ("padding", o.padding), ("dilation", o.dilation), ("output_padding", o.outputPadding)] {
             guard v.count == dims else { throw EngineError(op, "\(name) needs \(dims) values, got \(shapeString(v))") }
@@ -46,14 +64,7 @@ extension Tensor {
     /// Convolution of `x` [N, Cin, *spatial] with `weight` [Cout, Cin, *kernel] (PyTorch's `conv1d/2d/3d`, groups 1).
     public static func conv(_ x: Tensor, weight: Tensor, bias: Tensor?, options o: ConvOptions, op: String = "conv") throws -> Tensor {
         let dims = weight.rank - 2
-        let (xb, unbatched) = try batched(op, x, weight, dims: dims, o)
-        let cin = xb.shape[1], cout = weight.shape[0]
-        guard weight.shape[1] == cin else {
-            throw EngineError(op, "given groups=1, weight of size \(shapeString(weight.shape)), expected input\(shapeString(x.shape)) to have \(weight.shape[1]) channels, but got \(cin) channels instead")
-        }
-        if let bias, bias.shape != [cout] {
-            throw EngineError(op, "bias of shape \(shapeString(bias.shape)) does not match \(cout) output channels")
-        }
+        let (xb, unbatched, cin, cout) = try prepare(op, x, weight, bias, o, transposed: false)
         let geometry = ConvGeometry(inChannels: cin, outChannels: cout, input: three(Array(xb.shape.dropFirst(2)), 1),
                                     kernel: three(Array(weight.shape.dropFirst(2)), 1), stride: three(o.stride, 1),
                                     padding: three(o.padding, 0), dilation: three(o.dilation, 1))
@@ -90,14 +101,7 @@ extension Tensor {
     /// Transposed convolution of `x` [N, Cin, *spatial] with `weight` [Cin, Cout, *kernel]: the adjoint of `conv`.
     public static func convTranspose(_ x: Tensor, weight: Tensor, bias: Tensor?, options o: ConvOptions, op: String = "conv_transpose") throws -> Tensor {
         let dims = weight.rank - 2
-        let (xb, unbatched) = try batched(op, x, weight, dims: dims, o)
-        let cin = xb.shape[1], cout = weight.shape[1]
-        guard weight.shape[0] == cin else {
-            throw EngineError(op, "given transposed=1, weight of size \(shapeString(weight.shape)), expected input\(shapeString(x.shape)) to have \(weight.shape[0]) channels, but got \(cin) channels instead")
-        }
-        if let bias, bias.shape != [cout] {
-            throw EngineError(op, "bias of shape \(shapeString(bias.shape)) does not match \(cout) output channels")
-        }
+        let (xb, unbatched, cin, cout) = try prepare(op, x, weight, bias, o, transposed: true)
         for i in 0..<dims where o.outputPadding[i] >= Swift.max(o.stride[i], o.dilation[i]) || o.outputPadding[i] < 0 {
             throw EngineError(op, "output padding must be smaller than either stride or dilation, but got output_padding \(shapeString(o.outputPadding)), stride \(shapeString(o.stride)), dilation \(shapeString(o.dilation))")
         }

@@ -1,34 +1,50 @@
 import Engine
 
-/// 2-D max pooling (PyTorch's `nn.MaxPool2d`; stride defaults to the kernel size).
-public final class MaxPool2d: Module {
+/// 2-D pooling over windows (stride defaults to the kernel size), shared by max and average pooling.
+open class Pool2d: Module {
     public let kernelSize: [Int], stride: [Int], padding: [Int]
-    public init(_ kernelSize: SpatialArg, stride: SpatialArg? = nil, padding: SpatialArg = 0) throws {
-        self.kernelSize = try kernelSize.values(2, name: "kernel_size", layer: "MaxPool2d")
-        self.stride = try (stride ?? kernelSize).values(2, name: "stride", layer: "MaxPool2d")
-        self.padding = try padding.values(2, name: "padding", layer: "MaxPool2d")
+    let name: String
+    let pool: (Tensor, [Int], [Int], [Int]) throws -> Tensor
+
+    init(name: String, _ kernelSize: SpatialArg, stride: SpatialArg?, padding: SpatialArg,
+         _ pool: @escaping (Tensor, [Int], [Int], [Int]) throws -> Tensor) throws {
+        self.name = name
+        self.kernelSize = try kernelSize.values(2, name: "kernel_size", layer: name)
+        self.stride = try (stride ?? kernelSize).values(2, name: "stride", layer: name)
+        self.padding = try padding.values(2, name: "padding", layer: name)
+        self.pool = pool
     }
-    public override var extraDescription: String {
-        "kernel_size=\(kernelSize[0] == kernelSize[1] ? String(kernelSize[0]) : pyTuple(kernelSize)), stride=\(stride[0] == stride[1] ? String(stride[0]) : pyTuple(stride)), padding=\(padding[0] == padding[1] ? String(padding[0]) : pyTuple(padding)), dilation=1, ceil_mode=False"
+
+    open override var typeName: String { name }
+
+    /// PyTorch prints a square window as one number and others as a tuple.
+    func show(_ v: [Int]) -> String { v[0] == v[1] ? String(v[0]) : pyTuple(v) }
+
+    open override var extraDescription: String {
+        "kernel_size=\(show(kernelSize)), stride=\(show(stride)), padding=\(show(padding))"
     }
-    public override func forward(_ inputs: [Tensor]) throws -> Tensor {
-        try single(inputs).maxPool2d(kernel: kernelSize, stride: stride, padding: padding)
+
+    open override func forward(_ inputs: [Tensor]) throws -> Tensor {
+        try pool(try single(inputs), kernelSize, stride, padding)
     }
 }
 
-/// 2-D average pooling (PyTorch's `nn.AvgPool2d`; stride defaults to the kernel size).
-public final class AvgPool2d: Module {
-    public let kernelSize: [Int], stride: [Int], padding: [Int]
+/// 2-D max pooling (PyTorch's `nn.MaxPool2d`).
+public final class MaxPool2d: Pool2d {
     public init(_ kernelSize: SpatialArg, stride: SpatialArg? = nil, padding: SpatialArg = 0) throws {
-        self.kernelSize = try kernelSize.values(2, name: "kernel_size", layer: "AvgPool2d")
-        self.stride = try (stride ?? kernelSize).values(2, name: "stride", layer: "AvgPool2d")
-        self.padding = try padding.values(2, name: "padding", layer: "AvgPool2d")
+        try super.init(name: "MaxPool2d", kernelSize, stride: stride, padding: padding) {
+            try $0.maxPool2d(kernel: $1, stride: $2, padding: $3)
+        }
     }
-    public override var extraDescription: String {
-        "kernel_size=\(kernelSize[0] == kernelSize[1] ? String(kernelSize[0]) : pyTuple(kernelSize)), stride=\(stride[0] == stride[1] ? String(stride[0]) : pyTuple(stride)), padding=\(padding[0] == padding[1] ? String(padding[0]) : pyTuple(padding))"
-    }
-    public override func forward(_ inputs: [Tensor]) throws -> Tensor {
-        try single(inputs).avgPool2d(kernel: kernelSize, stride: stride, padding: padding)
+    public override var extraDescription: String { super.extraDescription + ", dilation=1, ceil_mode=False" }
+}
+
+/// 2-D average pooling counting padding as zeros (PyTorch's `nn.AvgPool2d`).
+public final class AvgPool2d: Pool2d {
+    public init(_ kernelSize: SpatialArg, stride: SpatialArg? = nil, padding: SpatialArg = 0) throws {
+        try super.init(name: "AvgPool2d", kernelSize, stride: stride, padding: padding) {
+            try $0.avgPool2d(kernel: $1, stride: $2, padding: $3)
+        }
     }
 }
 

@@ -55,3 +55,14 @@ final class ErrorTests: XCTestCase {
         assertThrows("max_pool2d: expected 3-D or 4-D input") { try Tensor.zeros([4]).maxPool2d(kernel: [2, 2], stride: [2, 2]) }
     }
 }
+
+extension ErrorTests {
+    func testConvolutionWeightRank() {
+        assertThrows("expected a 3-D, 4-D or 5-D weight") {
+            try Tensor.conv(Tensor.zeros([2]), weight: Tensor.zeros([3]), bias: nil, options: .defaults(1))
+        }
+        assertThrows("given transposed=1, weight of size [4, 2, 3, 3], expected input[1, 3, 5, 5] to have 4 channels") {
+            try Tensor.convTranspose(Tensor.zeros([1, 3, 5, 5]), weight: Tensor.zeros([4, 2, 3, 3]), bias: nil, options: .defaults(2))
+        }
+    }
+}
