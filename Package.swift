@@ -21,7 +21,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"],
-                    resources: [.copy("Fixtures")]),
+                    exclude: ["make"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GmmTests", dependencies: ["gmm"]),
     ],
     swiftLanguageModes: [.v5]

@@ -17,6 +17,15 @@ final class ParityTests: XCTestCase {
         }
     }
 
+    /// Cases made by make/make_extra_reference.py for options the shared set leaves out.
+    func testEveryExtraCasePasses() throws {
+        let results = try Parity.run(directory: Self.fixtures + "/extra")
+        XCTAssertEqual(results.count, 26, "every extra case runs")
+        for r in results {
+            XCTAssert(r.passed, r.line)
+        }
+    }
+
     func testRepairedModelAndArticleModelNames() throws {
         let g = try ArticleModels.Generator()
         XCTAssertEqual(g.stateDict().map(\.name).first, "model.0.weight")
