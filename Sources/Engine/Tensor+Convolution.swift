@@ -81,8 +81,9 @@ extension Tensor {
             let gc = g.contiguous()
             var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
             if xb.requiresGrad {
-                gx = Tensor(uninitialized: xb.shape)
-                ConvKernels.backwardInput(gradOutput: gc.floats, weight: wc.floats, gradInput: gx!.floats, batch: n, geometry: geometry)
+                let t = Tensor(uninitialized: xb.shape)
+                ConvKernels.backwardInput(gradOutput: gc.floats, weight: wc.floats, gradInput: t.floats, batch: n, geometry: geometry)
+                gx = t
             }
             let needW = weight.requiresGrad, needB = bias?.requiresGrad ?? false
             if needW || needB {
@@ -135,14 +136,16 @@ extension Tensor {
             let gc = g.contiguous()
             var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
             if xb.requiresGrad {
-                gx = Tensor(uninitialized: xb.shape)
-                ConvKernels.forward(input: gc.floats, weight: wc.floats, bias: nil, output: gx!.floats, batch: n, geometry: geometry)
+                let t = Tensor(uninitialized: xb.shape)
+                ConvKernels.forward(input: gc.floats, weight: wc.floats, bias: nil, output: t.floats, batch: n, geometry: geometry)
+                gx = t
             }
             if weight.requiresGrad {
                 // d/dW of <g, convT(x, W)> = conv weight gradient with x as the "output gradient" and g as the "input".
-                gw = Tensor(uninitialized: weight.shape)
-                ConvKernels.backwardWeight(gradOutput: xc.floats, input: gc.floats, gradWeight: gw!.floats, gradBias: nil,
+                let t = Tensor(uninitialized: weight.shape)
+                ConvKernels.backwardWeight(gradOutput: xc.floats, input: gc.floats, gradWeight: t.floats, gradBias: nil,
                                            batch: n, geometry: geometry)
+                gw = t
             }
             if bias?.requiresGrad ?? false {
                 gb = try gc.sum(dims: [0] + Array(2..<(dims + 2)))

@@ -151,8 +151,14 @@ extension Tensor {
     private func unary(_ op: String, _ f: (Float) -> Float, _ derivative: @escaping (Float, Float) -> Float) -> Tensor {
         let out = map(f)
         return Tensor.record(op, [self], out) { [x = self] g in
-            let d = try Tensor.zipMap(op, x, out, derivative)
-            return [try g.mul(d)]
+            guard g.shape == x.shape, g.isContiguous, x.isContiguous, g.dtype == .float32 else {
+                return [try g.mul(try Tensor.zipMap(op, x, out, derivative))]
+            }
+            // One pass over g, x and y: the common case of every activation's backward.
+            let gx = Tensor(uninitialized: x.shape)
+            let pg = g.floats, px = x.floats, py = out.floats, po = gx.floats
+            Parallel.forRange(x.count) { r in for i in r { po[i] = pg[i] * derivative(px[i], py[i]) } }
+            return [gx]
         }
     }
 

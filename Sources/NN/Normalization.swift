@@ -50,9 +50,11 @@ open class BatchNormNd: Module {
         }
         let dims = [0] + Array(2..<x.rank)
         let statShape = [1, numFeatures] + [Int](repeating: 1, count: x.rank - 2)
-        let useBatch = training || runningMean == nil
         let mean: Tensor, variance: Tensor
-        if useBatch {
+        if !training, let rm = runningMean, let rv = runningVar {
+            mean = try rm.reshape(statShape)
+            variance = try rv.reshape(statShape)
+        } else {
             let n = dims.reduce(1) { $0 * x.shape[$1] }
             guard n > 1 || !training else {
                 throw EngineError(name, "expected more than 1 value per channel when training, got input size \(shapeString(x.shape))")
@@ -68,9 +70,6 @@ open class BatchNormNd: Module {
                     nb.ints[0] += 1
                 }
             }
-        } else {
-            mean = try runningMean!.reshape(statShape)
-            variance = try runningVar!.reshape(statShape)
         }
         var y = try x.sub(mean).div(try variance.add(eps).sqrt())
         if let weight, let bias {
