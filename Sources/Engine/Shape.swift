@@ -86,3 +86,36 @@ public enum Shape {
         return out
     }
 }
+
+extension Shape {
+    /// This machine's physical memory in bytes: no single tensor may need more.
+    public static let memoryLimit: Int = {
+        #if canImport(Glibc)
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        if pages > 0 && size > 0 { return pages * size }
+        #endif
+        return 1 << 34
+    }()
+
+    /// Checks that a new tensor of `shape` fits in memory, so a huge request is an error rather than a crash.
+    public static func checkAllocation(_ shape: [Int], dtype: DType = .float32, op: String) throws {
+        if let bad = shape.first(where: { $0 < 0 }) {
+            throw EngineError(op, "negative dimension \(bad) in size \(shapeString(shape))")
+        }
+        var elements = 1
+        for d in shape {
+            let (product, overflow) = elements.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw EngineError(op, "size \(shapeString(shape)) has too many elements") }
+            elements = product
+        }
+        let bytes = elements.multipliedReportingOverflow(by: dtype == .int64 ? 8 : 4)
+        guard !bytes.overflow, bytes.partialValue <= memoryLimit else {
+            let gb = { (b: Double) in String(format: "%.1f GB", b / 1e9) }
+            throw EngineError(op, "a \(dtype) tensor of size \(shapeString(shape)) needs \(gb(Double(elements) * (dtype == .int64 ? 8 : 4))), more than this machine's \(gb(Double(memoryLimit))) of memory")
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -73,6 +73,7 @@ extension Tensor {
             throw EngineError(op, "input spatial size \(shapeString(Array(xb.shape.dropFirst(2)))) with padding \(shapeString(o.padding)) is smaller than the (dilated) kernel \(shapeString(Array(weight.shape.dropFirst(2))))")
         }
         let n = xb.shape[0]
+        try Shape.checkAllocation([n, cout] + outSpatial, op: op)
         let out = Tensor(uninitialized: [n, cout] + outSpatial)
         let xc = noGrad { xb.contiguous() }, wc = noGrad { weight.contiguous() }, bc = bias.map { b in noGrad { b.contiguous() } }
         ConvKernels.forward(input: xc.floats, weight: wc.floats, bias: bc?.floats, output: out.floats, batch: n, geometry: geometry)
@@ -118,6 +119,7 @@ extension Tensor {
         let geometry = ConvGeometry(inChannels: cout, outChannels: cin, input: three(outSpatial, 1), kernel: three(kernel, 1),
                                     stride: three(o.stride, 1), padding: three(o.padding, 0), dilation: three(o.dilation, 1))
         let n = xb.shape[0]
+        try Shape.checkAllocation([n, cout] + outSpatial, op: op)
         let out = Tensor(uninitialized: [n, cout] + outSpatial)
         let xc = noGrad { xb.contiguous() }, wc = noGrad { weight.contiguous() }
         ConvKernels.backwardInput(gradOutput: xc.floats, weight: wc.floats, gradInput: out.floats, batch: n, geometry: geometry)

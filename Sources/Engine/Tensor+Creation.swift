@@ -12,9 +12,7 @@ extension Tensor {
 
     /// Checks that sizes are non-negative before allocating.
     static func checkSizes(_ shape: [Int], op: String) throws {
-        if let bad = shape.first(where: { $0 < 0 }) {
-            throw EngineError(op, "negative dimension \(bad) in size \(shapeString(shape))")
-        }
+        try Shape.checkAllocation(shape, op: op)
     }
 
     /// Values from `start` up to (not including) `end` by `step`, float32.
@@ -23,7 +21,10 @@ extension Tensor {
         guard (end - start) / step >= 0 || start == end else {
             throw EngineError("arange", "upper bound \(end) and lower bound \(start) are inconsistent with step sign \(step)")
         }
-        let n = Int(((end - start) / step).rounded(.up))
+        let count = ((end - start) / step).rounded(.up)
+        guard count < 1e15 else { throw EngineError("arange", "\(count) elements is too many") }
+        let n = Int(count)
+        try checkSizes([Swift.max(n, 0)], op: "arange")
         let t = Tensor(uninitialized: [Swift.max(n, 0)], dtype: dtype)
         for i in 0..<Swift.max(n, 0) {
             let v = start + Double(i) * step
@@ -35,6 +36,7 @@ extension Tensor {
     /// `steps` evenly spaced values from `start` to `end` inclusive.
     public static func linspace(_ start: Double, _ end: Double, steps: Int) throws -> Tensor {
         guard steps >= 0 else { throw EngineError("linspace", "number of steps must be non-negative, got \(steps)") }
+        try checkSizes([steps], op: "linspace")
         let t = Tensor(uninitialized: [steps])
         let step = steps > 1 ? (end - start) / Double(steps - 1) : 0
         for i in 0..<steps { t.floats[i] = Float(i < steps / 2 ? start + step * Double(i) : end - step * Double(steps - 1 - i)) }

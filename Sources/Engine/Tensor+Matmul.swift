@@ -54,6 +54,7 @@ extension Tensor {
         guard b.shape[b.rank - 2] == k else {
             throw EngineError("matmul", "\(shapeString(shape)) @ \(shapeString(other.shape)): inner sizes \(k) and \(b.shape[b.rank - 2]) differ")
         }
+        try Shape.checkAllocation(Array(a.shape.dropLast()) + [b.shape[b.rank - 1]], op: "matmul")
         var result: Tensor
         if a.rank == 2 && b.rank == 2 {
             result = try Tensor.mm(a, b)

@@ -148,6 +148,7 @@ extension Tensor {
         }
         try Tensor.checkSizes(repeats, op: "repeat")
         let lead = repeats.count - rank
+        try Shape.checkAllocation(zip([Int](repeating: 1, count: lead) + shape, repeats).map { $0 * $1 }, dtype: dtype, op: "repeat")
         let base = try reshape([Int](repeating: 1, count: lead) + shape)
         // Interleave a repeat axis before each dim, expand it, and merge: [r0, s0, r1, s1, ...] -> [r0*s0, ...]
         var inter: [Int] = [], expanded: [Int] = []
@@ -232,6 +233,7 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[d] = tensors.reduce(0) { $0 + $1.shape[d] }
+        try Shape.checkAllocation(outShape, dtype: first.dtype, op: "cat")
         let out = Tensor(zeros: outShape, dtype: first.dtype)
         var at = 0
         var bounds: [(Int, Int)] = []

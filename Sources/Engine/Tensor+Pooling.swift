@@ -114,6 +114,7 @@ extension Tensor {
             expanded += [shape[2 + i], scale[i]]
         }
         let outShape = Array(shape.prefix(2)) + (0..<dims).map { shape[2 + $0] * scale[$0] }
+        try Shape.checkAllocation(outShape, op: "upsample")
         return try reshape(inter).expand(expanded).contiguous().reshape(outShape)
     }
 }

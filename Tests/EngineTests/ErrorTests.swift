@@ -66,3 +66,20 @@ extension ErrorTests {
         }
     }
 }
+
+extension ErrorTests {
+    func testHugeAllocationsAreErrors() {
+        assertThrows("randn: a float32 tensor of size [100000, 100000] needs 40.0 GB, more than this machine's") {
+            try Tensor.randn([100000, 100000])
+        }
+        assertThrows("has too many elements") { try Tensor.rand([1 << 40, 1 << 40]) }
+        assertThrows("matmul: a float32 tensor of size [200000, 200000]") {
+            try Tensor.zeros([200000, 1]).matmul(Tensor.zeros([1, 200000]))
+        }
+        assertThrows("mul: a float32 tensor of size [200000, 200000]") {
+            try Tensor.zeros([200000, 1]).mul(Tensor.zeros([1, 200000]))
+        }
+        assertThrows("repeat: a float32 tensor") { try Tensor.zeros([10]).repeated([100000, 100000]) }
+        assertThrows("arange: ") { try Tensor.arange(0, 1e14) }
+    }
+}
