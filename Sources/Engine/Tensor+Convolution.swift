@@ -118,6 +118,10 @@ extension Tensor {
         // The conv whose input gradient this is: it maps the transposed conv's output back to its input.
         let geometry = ConvGeometry(inChannels: cout, outChannels: cin, input: three(outSpatial, 1), kernel: three(kernel, 1),
                                     stride: three(o.stride, 1), padding: three(o.padding, 0), dilation: three(o.dilation, 1))
+        guard Array(geometry.output.suffix(dims)) == inSpatial else {
+            // Only stride 1 with dilation > 1 lets output_padding grow the adjoint conv's output past the input.
+            throw EngineError(op, "output_padding \(shapeString(o.outputPadding)) with stride \(shapeString(o.stride)) is not supported yet; use output_padding 0 or a stride above 1")
+        }
         let n = xb.shape[0]
         try Shape.checkAllocation([n, cout] + outSpatial, op: op)
         let out = Tensor(uninitialized: [n, cout] + outSpatial)

@@ -83,3 +83,12 @@ extension ErrorTests {
         assertThrows("arange: ") { try Tensor.arange(0, 1e14) }
     }
 }
+
+extension ErrorTests {
+    func testTransposedOutputPaddingAtStrideOneIsRefused() {
+        let o = Tensor.ConvOptions(stride: [1, 1], padding: [0, 0], dilation: [2, 2], outputPadding: [1, 1])
+        assertThrows("is not supported yet") {
+            try Tensor.convTranspose(Tensor.zeros([1, 2, 4, 4]), weight: Tensor.zeros([2, 3, 3, 3]), bias: nil, options: o)
+        }
+    }
+}
