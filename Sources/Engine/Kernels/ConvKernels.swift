@@ -512,64 +512,26 @@ extension ConvKernels {
         }
     }
 
-    /// Holds OpenBLAS at one thread while any convolution runs, restoring the caller's setting when the last
-    /// concurrent convolution leaves (the setting is process-wide, so overlapping calls must not restore early).
-    final class BLASThreads: @unchecked Sendable {
-        static let shared = BLASThreads()
-        private let lock = NSLock()
-        private var active = 0
-        private var saved: Int32 = 1
-
-        func enter() {
-            lock.lock(); defer { lock.unlock() }
-            if active == 0 {
-                saved = openblas_get_num_threads()
-                if saved != 1 { openblas_set_num_threads(1) }
-            }
-            active += 1
-        }
-
-        func leave() {
-            lock.lock(); defer { lock.unlock() }
-            active -= 1
-            if active == 0, saved != 1 { openblas_set_num_threads(saved) }
-        }
-    }
-
-    /// An uninitialised float buffer per worker, freed by `release`.
-    struct WorkerBuffers {
-        private let buffers: [UnsafeMutablePointer<Float>]
-
-        init(workers: Int, floats: Int) {
-            buffers = (0..<workers).map { _ in .allocate(capacity: max(1, floats)) }
-        }
-
-        subscript(worker: Int) -> UnsafeMutablePointer<Float> { buffers[worker] }
-
-        func release() { buffers.forEach { $0.deallocate() } }
-    }
-
-    /// Row segments per worker, freed by `release`.
-    struct WorkerSegments {
-        private let buffers: [UnsafeMutablePointer<RowSegment>]
+    /// An uninitialised buffer of `T` per worker, freed by `release`.
+    struct WorkerBuffers<T> {
+        private let buffers: [UnsafeMutablePointer<T>]
 
         init(workers: Int, count: Int) {
             buffers = (0..<workers).map { _ in .allocate(capacity: max(1, count)) }
         }
 
-        subscript(worker: Int) -> UnsafeMutablePointer<RowSegment> { buffers[worker] }
+        subscript(worker: Int) -> UnsafeMutablePointer<T> { buffers[worker] }
 
         func release() { buffers.forEach { $0.deallocate() } }
     }
 
-    static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    static let cores = Parallel.workers
 
-    /// Runs `body` with OpenBLAS single-threaded: the kernels parallelise over blocks, and nested BLAS threads would
-    /// only contend for the same cores.
+    /// Runs `body` after the engine has made OpenBLAS single-threaded: the kernels parallelise over blocks, and
+    /// nested BLAS threads would only contend for the same cores.
     static func withSingleThreadedBLAS(_ body: () -> Void) {
-        BLASThreads.shared.enter()
+        _ = BLAS.configured
         body()
-        BLASThreads.shared.leave()
     }
 
     /// Number of workers used for `items` independent items.
@@ -641,8 +603,8 @@ extension ConvKernels {
                                  bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, batch: Int) {
         let tiling = BlockTiling(plan, batch: batch, rowsPerPosition: plan.rows)
         let workers = workerCount(tiling.count)
-        let cols = WorkerBuffers(workers: workers, floats: plan.isPointwise ? 0 : plan.rows * tiling.blockSize)
-        let segs = WorkerSegments(workers: workers, count: plan.maxSegments(tiling.blockSize))
+        let cols = WorkerBuffers<Float>(workers: workers, count: plan.isPointwise ? 0 : plan.rows * tiling.blockSize)
+        let segs = WorkerBuffers<RowSegment>(workers: workers, count: plan.maxSegments(tiling.blockSize))
         defer { cols.release(); segs.release() }
         let positions = plan.outVolume
         forEach(tiling.count, workers: workers) { w, i in
@@ -678,7 +640,7 @@ extension ConvKernels {
                                floatsPerRow: m * plan.inW, halo: halo, budget: plan.columnBudget)
         let slice = min(plan.inH, tiling.rowsPerBand + halo) * plan.inW
         let workers = workerCount(tiling.count)
-        let products = WorkerBuffers(workers: workers, floats: m * slice)
+        let products = WorkerBuffers<Float>(workers: workers, count: m * slice)
         let wz = weightsByDepthTap(plan, weight)
         defer { products.release(); wz.deallocate() }
         forEach(tiling.count, workers: workers) { w, i in
@@ -706,7 +668,7 @@ extension ConvKernels {
         let tiling = RowTiling(planes: batch, depth: 1, rows: plan.outH, floatsPerRow: m * plan.inW, halo: halo,
                                budget: plan.columnBudget, itemsPerCore: 2)
         let workers = workerCount(tiling.count)
-        let products = WorkerBuffers(workers: workers, floats: m * min(plan.inH, tiling.rowsPerBand + halo) * plan.inW)
+        let products = WorkerBuffers<Float>(workers: workers, count: m * min(plan.inH, tiling.rowsPerBand + halo) * plan.inW)
         let wz = weightsByDepthTap(plan, weight)
         defer { products.release(); wz.deallocate() }
         forEach(tiling.count, workers: workers) { w, i in
@@ -916,7 +878,7 @@ extension ConvKernels {
         let tiling = RowTiling(planes: batch * plan.outD, depth: plan.outD, rows: plan.outH,
                                floatsPerRow: k * plan.outW, halo: halo, budget: plan.columnBudget)
         let workers = workerCount(tiling.count)
-        let buffers = WorkerBuffers(workers: workers, floats: k * (tiling.rowsPerBand + halo) * plan.outW)
+        let buffers = WorkerBuffers<Float>(workers: workers, count: k * (tiling.rowsPerBand + halo) * plan.outW)
         let wr = UnsafeMutablePointer<Float>.allocate(capacity: max(1, plan.cout * plan.rows))
         plan.forEachWeight { from, co, c, kz, ky, kx in wr[plan.heightTapIndex(co, c, kz, ky, kx)] = weight[from] }
         defer { buffers.release(); wr.deallocate() }
@@ -949,7 +911,7 @@ extension ConvKernels {
         let chunks = reductionChunks(items: tiling.count, size: plan.cout * plan.rows)
         let workers = workerCount(chunks)
         let partials = PartialSums(chunks: chunks, count: plan.cout * plan.rows, first: nil)
-        let buffers = WorkerBuffers(workers: workers, floats: k * (tiling.rowsPerBand + halo) * plan.outW)
+        let buffers = WorkerBuffers<Float>(workers: workers, count: k * (tiling.rowsPerBand + halo) * plan.outW)
         defer { partials.release(); buffers.release() }
         forEachChunk(tiling.count, chunks: chunks, workers: workers) { w, chunk, i in
             let group = tiling.group(i)
@@ -1025,9 +987,9 @@ extension ConvKernels {
                                         weight: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>) {
         let width = tiling.imagesPerBlock * tiling.positions
         let workers = workerCount(tiling.count)
-        let cols = WorkerBuffers(workers: workers, floats: plan.rows * width)
-        let grads = WorkerBuffers(workers: workers, floats: tiling.imagesPerBlock > 1 ? plan.cout * width : 0)
-        let segs = WorkerSegments(workers: workers, count: plan.maxSegments(tiling.positions))
+        let cols = WorkerBuffers<Float>(workers: workers, count: plan.rows * width)
+        let grads = WorkerBuffers<Float>(workers: workers, count: tiling.imagesPerBlock > 1 ? plan.cout * width : 0)
+        let segs = WorkerBuffers<RowSegment>(workers: workers, count: plan.maxSegments(tiling.positions))
         defer { cols.release(); grads.release(); segs.release() }
         forEach(tiling.count, workers: workers) { w, i in
             let block = tiling[i]
@@ -1044,8 +1006,8 @@ extension ConvKernels {
                                        batch: Int) {
         let slabs = SlabTiling(plan, batch: batch, blockSize: blockSize)
         let workers = workerCount(slabs.count(phase: 0))
-        let cols = WorkerBuffers(workers: workers, floats: plan.rows * blockSize)
-        let segs = WorkerSegments(workers: workers, count: plan.maxSegments(blockSize))
+        let cols = WorkerBuffers<Float>(workers: workers, count: plan.rows * blockSize)
+        let segs = WorkerBuffers<RowSegment>(workers: workers, count: plan.maxSegments(blockSize))
         defer { cols.release(); segs.release() }
         for phase in 0..<2 {
             forEach(slabs.count(phase: phase), workers: workers) { w, i in
@@ -1159,9 +1121,9 @@ extension ConvKernels {
         let chunks = reductionChunks(items: tiling.count, size: count)
         let workers = workerCount(chunks)
         let partials = PartialSums(chunks: chunks, count: count, first: gradWeight)
-        let cols = WorkerBuffers(workers: workers, floats: plan.rows * width)
-        let grads = WorkerBuffers(workers: workers, floats: tiling.imagesPerBlock > 1 ? plan.cout * width : 0)
-        let segs = WorkerSegments(workers: workers, count: plan.maxSegments(tiling.blockSize))
+        let cols = WorkerBuffers<Float>(workers: workers, count: plan.rows * width)
+        let grads = WorkerBuffers<Float>(workers: workers, count: tiling.imagesPerBlock > 1 ? plan.cout * width : 0)
+        let segs = WorkerBuffers<RowSegment>(workers: workers, count: plan.maxSegments(tiling.blockSize))
         defer { partials.release(); cols.release(); grads.release(); segs.release() }
         forEachChunk(tiling.count, chunks: chunks, workers: workers) { w, chunk, i in
             let block = tiling[i]
@@ -1217,7 +1179,7 @@ extension ConvKernels {
         let chunks = reductionChunks(items: tiling.count, size: count)
         let workers = workerCount(chunks)
         let partials = PartialSums(chunks: chunks, count: count, first: nil)
-        let shifted = WorkerBuffers(workers: workers, floats: m * tiling.rowsPerBand * plan.inW)
+        let shifted = WorkerBuffers<Float>(workers: workers, count: m * tiling.rowsPerBand * plan.inW)
         defer { partials.release(); shifted.release() }
         forEachChunk(tiling.count, chunks: chunks, workers: workers) { w, chunk, i in
             let group = tiling.group(i)
@@ -1276,19 +1238,8 @@ extension ConvKernels {
         }
     }
 
-    /// Sum of `count` floats with eight independent lanes (a plain loop is not vectorised under strict FP).
-    static func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {
-        var lanes = SIMD8<Float>()
-        let raw = UnsafeRawPointer(p)
-        var i = 0
-        while i + 8 <= count {
-            lanes += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            i += 8
-        }
-        var total = lanes.sum()
-        while i < count { total += p[i]; i += 1 }
-        return total
-    }
+    /// Sum of `count` floats, vectorised.
+    static func sum(_ p: UnsafePointer<Float>, count: Int) -> Float { Tensor.sumFloats(p, count) }
 
     /// Per-chunk accumulators of a reduction, zeroed on creation; chunk 0 may write straight into the (zeroed) result.
     struct PartialSums {
