@@ -119,3 +119,19 @@ final class TensorTests: XCTestCase {
     static let pinnedUniform: [Float] = [0.5737315, 0.28367943, 0.8125094]
     static let pinnedNormal: [Float] = [-0.27428895, 1.2767683]
 }
+
+extension TensorTests {
+    func testPrinting() throws {
+        let t = try Tensor([-1, 0.5, 0.25, 1], shape: [2, 2])
+        XCTAssertEqual(t.summary, "Tensor[2, 2] float32  mean 0.188  std 0.851  min -1  max 1")
+        XCTAssertEqual(t.valuesPreview(), "[[-1.0000,  0.5000],\n [ 0.2500,  1.0000]]")
+        XCTAssertEqual(Tensor(scalar: 0.693147).summary, "Tensor[] float32  0.6931")
+        XCTAssertEqual(try Tensor(int64s: [3, 10], shape: [2]).description, "Tensor[2] int64  mean 6.5  std 4.95  min 3  max 10\n[ 3, 10]")
+        let big = try Tensor.arange(0, 2000).view([2, 1000])
+        let preview = big.valuesPreview()
+        XCTAssert(preview.hasPrefix("[[   0.0000,    1.0000,    2.0000, ...,  997.0000,  998.0000,  999.0000],"), preview)
+        XCTAssertEqual(preview.components(separatedBy: "...").count, 3)
+        XCTAssert(try t.requiresGrad().summary.hasSuffix("requires_grad"))
+        XCTAssertEqual(try Tensor([1, 0, 1], shape: [3]).gt(Tensor(scalar: 0.5)).summary, "Tensor[3] bool  true 2 of 3")
+    }
+}

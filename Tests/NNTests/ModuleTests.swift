@@ -114,3 +114,15 @@ final class ModuleTests: XCTestCase {
         for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-5, file: file, line: line) }
     }
 }
+
+extension ModuleTests {
+    func testSummaryTable() throws {
+        let model = Sequential(try Linear(100, 256), ReLU(), try Linear(256, 1))
+        XCTAssertEqual(model.summaryTable, """
+        Sequential: 26,113 parameters (0.1 MB)
+          0  Linear(in_features=100, out_features=256, bias=True)  25,856
+          1  ReLU()                                                     0
+          2  Linear(in_features=256, out_features=1, bias=True)       257
+        """)
+    }
+}
