@@ -14,8 +14,13 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS",
                        providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CGIF", path: "Sources/CGIF", providers: [.apt(["libgif-dev"])]),
         .target(name: "Engine", dependencies: ["CBLAS"], swiftSettings: fast),
         .target(name: "NN", dependencies: ["Engine"], swiftSettings: fast),
+        .target(name: "Data", dependencies: ["Engine", "CZlib"], resources: [.copy("Resources/mnist-5k")], swiftSettings: fast),
+        .target(name: "Media", dependencies: ["Engine", "CPNG", "CGIF"], swiftSettings: fast),
         .target(name: "Reference", dependencies: ["NN"], swiftSettings: fast),
         .executableTarget(name: "gmm", dependencies: ["Reference"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
@@ -23,6 +28,8 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference"],
                     exclude: ["make"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GmmTests", dependencies: ["gmm"]),
+        .testTarget(name: "DataTests", dependencies: ["Data"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media"]),
     ],
     swiftLanguageModes: [.v5]
 )
