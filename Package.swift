@@ -25,7 +25,7 @@ let package = Package(
         .executableTarget(name: "gmm", dependencies: ["Reference"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
-        .testTarget(name: "ReferenceTests", dependencies: ["Reference"],
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Data"],
                     exclude: ["make"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GmmTests", dependencies: ["gmm"]),
         .testTarget(name: "DataTests", dependencies: ["Data"]),
