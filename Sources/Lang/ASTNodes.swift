@@ -1,0 +1,194 @@
+// The parts expressions and statements are made of.
+
+/// `{ statements }`. Its value is the value of its last statement when that is an expression, else nil.
+public struct Block: Hashable, Sendable {
+    public let statements: [Stmt]
+    /// Where the '{' is.
+    public let location: SourceLocation
+    public let height: Int
+
+    public init(_ statements: [Stmt], at location: SourceLocation) {
+        self.statements = statements
+        self.location = location
+        self.height = 1 + (statements.map(\.height).max() ?? 0)
+    }
+}
+
+/// A whole parsed source: its statements and its comments.
+public struct Program: Hashable, Sendable {
+    public var statements: [Stmt]
+    public var comments: [Comment]
+
+    public init(statements: [Stmt], comments: [Comment]) {
+        self.statements = statements
+        self.comments = comments
+    }
+}
+
+/// A named function, a lambda or a module method.
+public struct Function: Hashable, Sendable {
+    /// Nil for a lambda.
+    public let name: String?
+    public let parameters: [Parameter]
+    public let body: Block
+    /// True for `fn(x) x * 2`, whose body block holds the one expression.
+    public let hasExpressionBody: Bool
+    /// Where `fn` is.
+    public let location: SourceLocation
+
+    public init(name: String?, parameters: [Parameter], body: Block, hasExpressionBody: Bool,
+                location: SourceLocation) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.hasExpressionBody = hasExpressionBody
+        self.location = location
+    }
+}
+
+/// One parameter: `x`, `x=default`, `*rest` or `**options`.
+public struct Parameter: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case positional
+        /// `*rest`: the remaining positional arguments as a tuple.
+        case variadic
+        /// `**options`: the remaining keyword arguments as a dict.
+        case keywords
+    }
+
+    public let name: String
+    public let kind: Kind
+    /// Evaluated at each call that omits the argument (not once, unlike Python).
+    public let defaultValue: Expr?
+    public let location: SourceLocation
+
+    public init(name: String, kind: Kind, defaultValue: Expr?, location: SourceLocation) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.location = location
+    }
+}
+
+/// `module Name(params) { body }`: a user-defined layer.
+public struct ModuleDecl: Hashable, Sendable {
+    public let name: String
+    public let parameters: [Parameter]
+    /// Field assignments, methods (`fn`, a leading `self` parameter already removed) and other statements.
+    public let body: Block
+    public let location: SourceLocation
+
+    public init(name: String, parameters: [Parameter], body: Block, location: SourceLocation) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.location = location
+    }
+}
+
+/// One argument of a call.
+public struct Argument: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case positional
+        case keyword(String)
+        /// `*xs`: the items of `xs` as positional arguments.
+        case unpack
+        /// `**d`: the entries of `d` as keyword arguments.
+        case unpackKeywords
+    }
+
+    public let kind: Kind
+    public let value: Expr
+    /// Where the argument starts (the keyword name, the '*', or the value).
+    public let location: SourceLocation
+
+    public init(_ kind: Kind, _ value: Expr, at location: SourceLocation) {
+        self.kind = kind
+        self.value = value
+        self.location = location
+    }
+}
+
+/// One item between the brackets of `t[...]`.
+public enum Subscript: Hashable, Sendable {
+    case index(Expr)
+    /// `lower:upper:step`, each part optional.
+    case slice(lower: Expr?, upper: Expr?, step: Expr?)
+}
+
+/// `key: value` in a dict literal.
+public struct DictEntry: Hashable, Sendable {
+    public let key: Expr
+    public let value: Expr
+
+    public init(key: Expr, value: Expr) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// One `op operand` step of a comparison chain.
+public struct ComparisonStep: Hashable, Sendable {
+    public let op: ComparisonOperator
+    public let operand: Expr
+    /// Where the operator is.
+    public let location: SourceLocation
+
+    public init(_ op: ComparisonOperator, _ operand: Expr, at location: SourceLocation) {
+        self.op = op
+        self.operand = operand
+        self.location = location
+    }
+}
+
+/// `condition { body }` in an `if`/`elif`/`else if` chain.
+public struct IfBranch: Hashable, Sendable {
+    public let condition: Expr
+    public let body: Block
+
+    public init(condition: Expr, body: Block) {
+        self.condition = condition
+        self.body = body
+    }
+}
+
+/// A piece of an f-string.
+public enum FormatSegment: Hashable, Sendable {
+    case text(String)
+    /// `{value!conversion:spec}`; the spec is kept as written (`.4f`, `>5`) for the formatter.
+    case value(Expr, conversion: Character?, spec: String?)
+}
+
+/// `import a.b as c`.
+public struct ImportItem: Hashable, Sendable {
+    public let path: [String]
+    public let alias: String?
+    public let location: SourceLocation
+
+    public init(path: [String], alias: String?, location: SourceLocation) {
+        self.path = path
+        self.alias = alias
+        self.location = location
+    }
+}
+
+/// The left side of an assignment or the variable(s) of a `for`.
+public struct AssignTarget: Hashable, Sendable {
+    public let kind: Kind
+    public let location: SourceLocation
+    public let height: Int
+
+    public init(_ kind: Kind, at location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+        self.height = 1 + kind.childHeight
+    }
+
+    public indirect enum Kind: Hashable, Sendable {
+        case name(String)
+        case attribute(Expr, String)
+        case index(Expr, [Subscript])
+        /// `a, b`, `(a, b)` or `[a, b]`: destructuring, nested as deep as the value.
+        case tuple([AssignTarget])
+    }
+}
