@@ -1,17 +1,8 @@
-/// An error from loading or batching data: what it is about (a file path or an operation) and what was wrong.
-public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// The file the error is about, or the operation that failed (`TensorDataset`, `random_split`).
-    public let subject: String
-    /// What was wrong, with the values found and expected.
-    public let message: String
+import Engine
 
-    public init(_ subject: String, _ message: String) {
-        self.subject = subject
-        self.message = message
-    }
-
-    public var description: String { "\(subject): \(message)" }
-}
+/// An error from loading or batching data. It is the engine's error value, whose `op` names the file or the
+/// operation the error is about (`TensorDataset`, `random_split`), so every layer of gmm reports errors one way.
+public typealias DataError = EngineError
 
 /// Resolves a Python-style index (negative counts from the end) into `0..<count`, or throws naming `subject`.
 func resolveIndex(_ index: Int, count: Int, subject: String) throws -> Int {
