@@ -74,6 +74,8 @@ extension Tensor {
         }
         let n = xb.shape[0]
         try Shape.checkAllocation([n, cout] + outSpatial, op: op)
+        let taps = Shape.count(Array(weight.shape.dropFirst(2)))
+        try checkBLASSizes(op, [Shape.count(geometry.input), Shape.count(geometry.output), cin * taps, cout * taps])
         let out = Tensor(uninitialized: [n, cout] + outSpatial)
         let xc = noGrad { xb.contiguous() }, wc = noGrad { weight.contiguous() }, bc = bias.map { b in noGrad { b.contiguous() } }
         ConvKernels.forward(input: xc.floats, weight: wc.floats, bias: bc?.floats, output: out.floats, batch: n, geometry: geometry)
@@ -124,6 +126,8 @@ extension Tensor {
         }
         let n = xb.shape[0]
         try Shape.checkAllocation([n, cout] + outSpatial, op: op)
+        let taps = Shape.count(Array(weight.shape.dropFirst(2)))
+        try checkBLASSizes(op, [Shape.count(geometry.input), Shape.count(geometry.output), cin * taps, cout * taps])
         let out = Tensor(uninitialized: [n, cout] + outSpatial)
         let xc = noGrad { xb.contiguous() }, wc = noGrad { weight.contiguous() }
         ConvKernels.backwardInput(gradOutput: xc.floats, weight: wc.floats, gradInput: out.floats, batch: n, geometry: geometry)

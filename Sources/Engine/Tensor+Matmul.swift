@@ -42,6 +42,13 @@ extension Tensor {
         }
     }
 
+    /// BLAS takes 32-bit sizes: larger dims are an error here rather than a trap in the conversion.
+    static func checkBLASSizes(_ op: String, _ dims: [Int]) throws {
+        if let big = dims.first(where: { $0 > Int(Int32.max) }) {
+            throw EngineError(op, "dimension \(big) is larger than BLAS's 32-bit limit \(Int32.max)")
+        }
+    }
+
     /// The matrix product with PyTorch's `matmul` rules: 1-D operands are promoted, leading dims broadcast.
     public func matmul(_ other: Tensor) throws -> Tensor {
         try Tensor.checkFloat("matmul", self, other)
@@ -55,6 +62,7 @@ extension Tensor {
             throw EngineError("matmul", "\(shapeString(shape)) @ \(shapeString(other.shape)): inner sizes \(k) and \(b.shape[b.rank - 2]) differ")
         }
         try Shape.checkAllocation(Array(a.shape.dropLast()) + [b.shape[b.rank - 1]], op: "matmul")
+        try Tensor.checkBLASSizes("matmul", a.shape + b.shape)
         var result: Tensor
         if a.rank == 2 && b.rank == 2 {
             result = try Tensor.mm(a, b)
@@ -109,6 +117,7 @@ extension Tensor {
         }
         let lead = Array(x.shape.dropLast())
         let rows = Shape.count(lead)
+        try checkBLASSizes("linear", [rows, inF, outF])
         let x2 = try noGrad { try x.reshape([rows, inF]) }
         let out = Tensor(uninitialized: lead + [outF])
         let o2 = try out.view([rows, outF])
