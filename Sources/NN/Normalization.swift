@@ -48,34 +48,12 @@ open class BatchNormNd: Module {
         guard x.shape[1] == numFeatures else {
             throw EngineError(name, "expected \(numFeatures) channels in dimension 1, got input of shape \(shapeString(x.shape))")
         }
-        let dims = [0] + Array(2..<x.rank)
-        let statShape = [1, numFeatures] + [Int](repeating: 1, count: x.rank - 2)
-        let mean: Tensor, variance: Tensor
-        if !training, let rm = runningMean, let rv = runningVar {
-            mean = try rm.reshape(statShape)
-            variance = try rv.reshape(statShape)
-        } else {
-            let n = dims.reduce(1) { $0 * x.shape[$1] }
-            guard n > 1 || !training else {
-                throw EngineError(name, "expected more than 1 value per channel when training, got input size \(shapeString(x.shape))")
-            }
-            mean = try x.mean(dims: dims, keepdim: true)
-            variance = try x.sub(mean).square().mean(dims: dims, keepdim: true)
-            if training, let rm = runningMean, let rv = runningVar, let nb = numBatchesTracked {
-                try noGrad {
-                    let m = momentum
-                    try rm.copy_(try rm.mul(1 - m).add(try mean.reshape([numFeatures]).mul(m)))
-                    let unbiased = try variance.reshape([numFeatures]).mul(Float(n) / Float(Swift.max(n - 1, 1)))
-                    try rv.copy_(try rv.mul(1 - m).add(try unbiased.mul(m)))
-                    nb.ints[0] += 1
-                }
-            }
+        let running = runningMean.flatMap { rm in
+            runningVar.map { Tensor.RunningStats(mean: rm, variance: $0, momentum: momentum) }
         }
-        var y = try x.sub(mean).div(try variance.add(eps).sqrt())
-        if let weight, let bias {
-            y = try y.mul(try weight.reshape(statShape)).add(try bias.reshape(statShape))
-        }
-        return y
+        let out = try Tensor.batchNorm(x, weight: weight, bias: bias, running: running, training: training, eps: eps)
+        if training, running != nil, let nb = numBatchesTracked { nb.ints[0] += 1 }
+        return out
     }
 }
 

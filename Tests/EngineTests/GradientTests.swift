@@ -101,3 +101,19 @@ final class GradientTests: XCTestCase {
         checkGradients([sample([1, 2, 3, 2], seed: 39)]) { try $0[0].upsampleNearest(scale: [2, 3]) }
     }
 }
+
+extension GradientTests {
+    func testBatchNorm() throws {
+        let x = sample([3, 2, 4], seed: 40), w = sample([2], seed: 41), b = sample([2], seed: 42)
+        checkGradients([x, w, b], tolerance: 3e-2) {
+            try Tensor.batchNorm($0[0], weight: $0[1], bias: $0[2], running: nil, training: true, eps: 1e-5)
+        }
+        let stats = Tensor.RunningStats(mean: sample([2], seed: 43), variance: try sample([2], seed: 44).abs().add(0.5), momentum: 0.1)
+        checkGradients([x, w, b]) {
+            try Tensor.batchNorm($0[0], weight: $0[1], bias: $0[2], running: stats, training: false, eps: 1e-5)
+        }
+        checkGradients([sample([4, 3], seed: 45)], tolerance: 3e-2) {
+            try Tensor.batchNorm($0[0], weight: nil, bias: nil, running: nil, training: true, eps: 1e-5)
+        }
+    }
+}
