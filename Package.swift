@@ -29,7 +29,7 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Data"],
                     exclude: ["make"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GmmTests", dependencies: ["gmm"]),
-        .testTarget(name: "LangTests", dependencies: ["Lang"]),
+        .testTarget(name: "LangTests", dependencies: ["Lang"], exclude: ["Scripts"]),
         .testTarget(name: "DataTests", dependencies: ["Data"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
     ],

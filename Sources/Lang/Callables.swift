@@ -1,0 +1,30 @@
+/// A user function or lambda together with the frame it was created in.
+public final class Closure {
+    public let function: Function
+    let scope: FunctionScope
+    let frame: Frame
+
+    init(function: Function, scope: FunctionScope, frame: Frame) {
+        self.function = function
+        self.scope = scope
+        self.frame = frame
+    }
+
+    /// The function's name, `<lambda>` for a lambda.
+    public var name: String { function.name ?? "<lambda>" }
+}
+
+/// A native function: its name, a signature line and a one-paragraph doc for `help`.
+public final class Builtin {
+    public let name: String
+    public let signature: String
+    public let doc: String
+    public let body: (CallArguments) throws -> Value
+
+    public init(_ name: String, _ signature: String, _ doc: String, _ body: @escaping (CallArguments) throws -> Value) {
+        self.name = name
+        self.signature = signature
+        self.doc = doc
+        self.body = body
+    }
+}

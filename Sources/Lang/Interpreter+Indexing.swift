@@ -1,0 +1,158 @@
+/// Subscripts, slices, iteration and attribute access.
+extension Interpreter {
+    func getItem(_ object: Value, _ key: Value, at location: SourceLocation) throws -> Value {
+        switch object {
+        case .list(let box): return try sequenceItem(box.items, key, "list") { .list(ListBox($0)) }
+        case .tuple(let items): return try sequenceItem(items, key, "tuple") { .tuple($0) }
+        case .string(let s):
+            let chars = s.map { Value.string(String($0)) }
+            return try sequenceItem(chars, key, "string") { .string($0.map { str($0) }.joined()) }
+        case .range(let start, let stop, let step):
+            let n = Value.rangeCount(start, stop, step)
+            guard let i = key.asInt else { break }
+            let j = i < 0 ? i + n : i
+            guard j >= 0 && j < n else { throw RuntimeError("range index out of range") }
+            return .int(start + j * step)
+        case .dict(let box):
+            if let value = try box.get(key) { return value }
+            throw RuntimeError("key \(repr(key)) not found")
+        case .object(let host):
+            if let value = try host.getItem(key) { return value }
+        default: break
+        }
+        throw RuntimeError("'\(object.typeName)' object is not subscriptable with \(key.typeName)")
+    }
+
+    private func sequenceItem(_ items: [Value], _ key: Value, _ kind: String,
+                              _ make: ([Value]) -> Value) throws -> Value {
+        if case .slice(let lower, let upper, let step) = key {
+            let indices = try sliceIndices(count: items.count, lower, upper, step)
+            return make(indices.map { items[$0] })
+        }
+        guard let i = key.asInt else {
+            throw RuntimeError("\(kind) indices must be integers or slices, not \(key.typeName)")
+        }
+        let j = i < 0 ? i + items.count : i
+        guard j >= 0 && j < items.count else { throw RuntimeError("\(kind) index out of range") }
+        return items[j]
+    }
+
+    /// The indices a Python slice selects from a sequence of `count` elements.
+    func sliceIndices(count: Int, _ lower: Value, _ upper: Value, _ step: Value) throws -> [Int] {
+        func int(_ v: Value) throws -> Int? {
+            if case .nil = v { return nil }
+            guard let i = v.asInt else { throw RuntimeError("slice indices must be integers or nil") }
+            return i
+        }
+        let step = try int(step) ?? 1
+        if step == 0 { throw RuntimeError("slice step cannot be zero") }
+        func clamp(_ i: Int?, _ defaultValue: Int) -> Int {
+            guard var i else { return defaultValue }
+            if i < 0 { i += count }
+            return step > 0 ? min(max(i, 0), count) : min(max(i, -1), count - 1)
+        }
+        let start = clamp(try int(lower), step > 0 ? 0 : count - 1)
+        let stop = clamp(try int(upper), step > 0 ? count : -1)
+        return Array(stride(from: start, to: stop, by: step))
+    }
+
+    func setItem(_ object: Value, _ key: Value, _ value: Value, at location: SourceLocation) throws {
+        switch object {
+        case .list(let box):
+            if case .slice(let lower, let upper, let step) = key {
+                let indices = try sliceIndices(count: box.items.count, lower, upper, step)
+                let newItems = try collect(value, at: location)
+                if case .int(let s) = step, s != 1 {
+                    guard indices.count == newItems.count else {
+                        throw RuntimeError("attempt to assign sequence of size \(newItems.count) to extended slice "
+                            + "of size \(indices.count)")
+                    }
+                    for (i, v) in zip(indices, newItems) { box.items[i] = v }
+                } else {
+                    let start = indices.first ?? min(max(0, (try? sliceIndices(count: box.items.count, lower,
+                        .nil, .nil).first) ?? box.items.count), box.items.count)
+                    box.items.replaceSubrange(start..<(start + indices.count), with: newItems)
+                }
+                return
+            }
+            guard let i = key.asInt else {
+                throw RuntimeError("list indices must be integers or slices, not \(key.typeName)")
+            }
+            let j = i < 0 ? i + box.items.count : i
+            guard j >= 0 && j < box.items.count else { throw RuntimeError("list assignment index out of range") }
+            box.items[j] = value
+            return
+        case .dict(let box):
+            try box.set(key, value)
+            return
+        case .object(let host):
+            if try host.setItem(key, value) { return }
+        default: break
+        }
+        throw RuntimeError("'\(object.typeName)' object does not support item assignment")
+    }
+
+    /// An iterator over the elements `for` visits.
+    func iterate(_ value: Value) throws -> AnyIterator<Value> {
+        switch value {
+        case .list(let box):
+            var i = 0
+            return AnyIterator {
+                guard i < box.items.count else { return nil }
+                defer { i += 1 }
+                return box.items[i]
+            }
+        case .tuple(let items): return AnyIterator(items.makeIterator())
+        case .string(let s): return AnyIterator(s.map { Value.string(String($0)) }.makeIterator())
+        case .dict(let box): return AnyIterator(box.keys.makeIterator())
+        case .range(let start, let stop, let step):
+            var i = start
+            return AnyIterator {
+                guard step > 0 ? i < stop : i > stop else { return nil }
+                let current = i
+                let (next, overflow) = i.addingReportingOverflow(step)
+                i = overflow ? stop : next
+                return .int(current)
+            }
+        case .object(let host):
+            if let iterator = try host.iterate() { return iterator }
+        default: break
+        }
+        throw RuntimeError("'\(value.typeName)' object is not iterable")
+    }
+
+    /// All elements of an iterable value.
+    func collect(_ value: Value, at location: SourceLocation? = nil) throws -> [Value] {
+        switch value {
+        case .list(let box): return box.items
+        case .tuple(let items): return items
+        default:
+            if case .range(let start, let stop, let step) = value,
+               Value.rangeCount(start, stop, step) > Interpreter.maxSequenceLength {
+                throw RuntimeError("range too large to make a sequence of", at: location)
+            }
+            do {
+                return Array(try iterate(value))
+            } catch var error as RuntimeError where error.location == nil {
+                error.location = location
+                throw error
+            }
+        }
+    }
+
+    func getAttribute(_ object: Value, _ name: String, at location: SourceLocation) throws -> Value {
+        if case .object(let host) = object {
+            if let value = try host.getAttribute(name) { return value }
+            throw RuntimeError("'\(host.typeName)' object has no attribute '\(name)'"
+                + suggestion(for: name, among: host.memberNames), at: location)
+        }
+        if let method = try method(of: object, name) { return .builtin(method) }
+        throw RuntimeError("'\(object.typeName)' object has no attribute '\(name)'"
+            + suggestion(for: name, among: Interpreter.methodNames(of: object)), at: location)
+    }
+
+    func setAttribute(_ object: Value, _ name: String, _ value: Value, at location: SourceLocation) throws {
+        if case .object(let host) = object, try host.setAttribute(name, value) { return }
+        throw RuntimeError("cannot set attribute '\(name)' of '\(object.typeName)' object", at: location)
+    }
+}

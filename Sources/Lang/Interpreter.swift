@@ -1,0 +1,150 @@
+import Foundation
+
+/// Runs gmm programs: a tree-walking evaluator with Python semantics over the parser's AST.
+///
+/// State (globals, REPL history) persists between `run` and `evaluate` calls. Output goes through `output`.
+public final class Interpreter {
+    /// Receives everything `print` writes (text including its line ending).
+    public var output: (String) -> Void
+    /// Block keywords (`no_grad { }`) by name: called with the arguments and a closure running the block.
+    /// Without a hook the block just runs.
+    public var blockHooks: [String: (CallArguments, () throws -> Value) throws -> Value] = [:]
+    /// Maximum number of active gmm calls before "maximum recursion depth exceeded".
+    public var maxCallDepth = 1000
+    /// Stack size of the thread evaluation runs on, so deep (but bounded) recursion never overflows.
+    public var stackSize = 512 << 20
+    /// The longest list, tuple or string repetition (and the largest range `list()` materialises).
+    public static let maxSequenceLength = 10_000_000
+
+    let globals = Frame(parent: nil, scope: nil)
+    /// The builtin functions and namespaces by name, each registered once (see `Builtins.swift`).
+    public internal(set) var builtins: [String: Builtin] = [:]
+    /// Builtin names in registration order, for `help()`.
+    public internal(set) var builtinNames: [String] = []
+    var callStack: [RuntimeError.Frame] = []
+    /// The location of the innermost call being dispatched, for calls entered from native code.
+    var currentCallLocation = SourceLocation(line: 0, column: 0)
+    /// Number of inputs given to `evaluate` so far.
+    public private(set) var inputCount = 0
+
+    public init(output: @escaping (String) -> Void = { print($0, terminator: "") }) {
+        self.output = output
+        registerBuiltins()
+    }
+
+    /// The global variable `name`, if defined.
+    public func global(_ name: String) -> Value? { globals.variables[name] }
+
+    /// Defines (or replaces) a global variable, e.g. an engine binding.
+    public func define(_ name: String, _ value: Value) { globals.variables[name] = value }
+
+    /// Parses and runs a whole source. On success the value is the last statement's value (nil if none).
+    public func run(source: String, file: String = "<input>") -> Result<Value, ScriptError> {
+        let text = SourceText(source, file: file)
+        let parsed = Parser.parse(text)
+        if parsed.hasErrors { return .failure(.syntax(parsed.diagnostics, text)) }
+        return execute(parsed.program.statements, text).map { $0.value }
+    }
+
+    /// Runs one REPL input, keeping state. Returns the value of a trailing expression statement (nil when the
+    /// input does not end with one) and whether it ended with ';'. Stores `_` and `_N` for non-nil values.
+    public func evaluate(_ line: String) -> Result<Evaluation, ScriptError> {
+        inputCount += 1
+        let number = inputCount
+        let text = SourceText(line, file: "<input \(number)>")
+        let parsed = Parser.parse(text)
+        if parsed.hasErrors { return .failure(.syntax(parsed.diagnostics, text)) }
+        let statements = parsed.program.statements
+        return execute(statements, text).map { result in
+            guard let last = statements.last, Interpreter.isValueStatement(last) else {
+                return Evaluation(value: nil, number: number, suppressed: false)
+            }
+            if case .nil = result.value {} else {
+                globals.variables["_"] = result.value
+                globals.variables["_\(number)"] = result.value
+            }
+            return Evaluation(value: result.value, number: number, suppressed: last.endsWithSemicolon)
+        }
+    }
+
+    /// Whether a statement's value is shown at the prompt (expressions, including `if` and block keywords).
+    static func isValueStatement(_ statement: Stmt) -> Bool {
+        if case .expression = statement.kind { return true }
+        return false
+    }
+
+    private struct Outcome { var value: Value }
+
+    private func execute(_ statements: [Stmt], _ text: SourceText) -> Result<Outcome, ScriptError> {
+        var result: Result<Outcome, ScriptError> = .success(Outcome(value: .nil))
+        let work = {
+            do {
+                var value = Value.nil
+                for statement in statements {
+                    value = try self.execute(statement, in: self.globals)
+                }
+                result = .success(Outcome(value: value))
+            } catch let error as RuntimeError {
+                result = .failure(.runtime(error, text))
+            } catch {
+                result = .failure(.runtime(RuntimeError("internal error: \(error)"), text))
+            }
+            self.callStack = []
+        }
+        runOnBigStack(work)
+        return result
+    }
+
+    /// Runs `work` on a thread with `stackSize` bytes of stack and waits for it.
+    private func runOnBigStack(_ work: @escaping () -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        let box = UncheckedBox(work)
+        let thread = Thread {
+            box.value()
+            done.signal()
+        }
+        thread.stackSize = stackSize
+        thread.start()
+        done.wait()
+    }
+}
+
+/// Lets a non-Sendable closure cross to the evaluation thread; the caller waits, so there is no concurrency.
+private final class UncheckedBox: @unchecked Sendable {
+    let value: () -> Void
+    init(_ value: @escaping () -> Void) { self.value = value }
+}
+
+/// The result of one REPL input.
+public struct Evaluation {
+    /// The value of the trailing expression statement, nil when the input did not end with one.
+    public var value: Value?
+    /// The input's number (`_N` holds its value).
+    public var number: Int
+    /// True when the input ended with ';' (the REPL does not print the value).
+    public var suppressed: Bool
+}
+
+/// Why a run failed: syntax errors (nothing ran) or a runtime error.
+public enum ScriptError: Error, CustomStringConvertible {
+    case syntax([Diagnostic], SourceText)
+    case runtime(RuntimeError, SourceText)
+
+    /// `LINE:COL: MESSAGE` of the first error.
+    public var shortDescription: String {
+        switch self {
+        case .syntax(let diagnostics, _): return diagnostics.first?.shortDescription ?? ""
+        case .runtime(let error, _): return error.shortDescription
+        }
+    }
+
+    /// Everything the user sees: `FILE:LINE:COL: error: ...`, source line, caret, and the call stack.
+    public var rendered: String {
+        switch self {
+        case .syntax(let diagnostics, let text): return Diagnostic.render(diagnostics, in: text)
+        case .runtime(let error, let text): return error.rendered(in: text)
+        }
+    }
+
+    public var description: String { rendered }
+}

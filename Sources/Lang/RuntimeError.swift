@@ -1,0 +1,77 @@
+/// An error raised while running gmm code: a message, where it happened and the gmm call stack.
+public struct RuntimeError: Error, CustomStringConvertible {
+    /// One active gmm call: the function's name and the line of the call site.
+    public struct Frame: Hashable, Sendable {
+        public var function: String
+        public var line: Int
+    }
+
+    public var message: String
+    /// Where the error happened; nil until the interpreter attaches the location of the failing node.
+    public var location: SourceLocation?
+    /// Innermost call first.
+    public var stack: [Frame] = []
+    /// At most this many frames are recorded (deep recursion would otherwise print a thousand lines).
+    public static let maxRecordedFrames = 50
+
+    public init(_ message: String, at location: SourceLocation? = nil) {
+        self.message = message
+        self.location = location
+    }
+
+    /// `LINE:COL: MESSAGE`, the form `# expect error:` comments are written in.
+    public var shortDescription: String {
+        guard let location else { return message }
+        return "\(location.line):\(location.column): \(message)"
+    }
+
+    public var description: String { shortDescription }
+
+    /// The error as a diagnostic of `file` (line 0 when the location is unknown).
+    public func diagnostic(file: String) -> Diagnostic {
+        Diagnostic(file: file, line: location?.line ?? 0, column: location?.column ?? 0, message: message)
+    }
+
+    /// `FILE:LINE:COL: error: MESSAGE`, the source line with a caret, then `  in fname (line N)` per frame.
+    public func rendered(in source: SourceText) -> String {
+        var text = diagnostic(file: source.file).rendered(in: source)
+        for frame in stack { text += "\n  in \(frame.function) (line \(frame.line))" }
+        if stack.count >= RuntimeError.maxRecordedFrames { text += "\n  ... (outer calls not shown)" }
+        return text
+    }
+}
+
+/// Control flow that unwinds through expressions (a `return` inside `no_grad { }`, say), carried as an error.
+enum ControlSignal: Error {
+    case breakLoop
+    case continueLoop
+    case returnValue(Value)
+}
+
+/// `" (did you mean 'x'?)"` for the candidate closest to `name`, or "" when none is close.
+func suggestion(for name: String, among candidates: [String]) -> String {
+    var best: (String, Int)?
+    let limit = name.count <= 3 ? 1 : max(2, name.count / 3)
+    for candidate in candidates where candidate != name {
+        let d = editDistance(name, candidate)
+        if d <= limit, best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) { best = (candidate, d) }
+    }
+    return best.map { " (did you mean '\($0.0)'?)" } ?? ""
+}
+
+/// Levenshtein distance between two strings.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = previous
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
