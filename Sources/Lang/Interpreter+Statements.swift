@@ -35,23 +35,11 @@ extension Interpreter {
             }
             while let item = try nextItem(iterator) {
                 try assign(target, item, in: frame)
-                do {
-                    _ = try execute(body, in: frame)
-                } catch ControlSignal.breakLoop {
-                    break
-                } catch ControlSignal.continueLoop {
-                    continue
-                }
+                guard try loopIteration(body, in: frame) else { break }
             }
         case .while(let condition, let body):
             while try evaluate(condition, in: frame).isTruthy {
-                do {
-                    _ = try execute(body, in: frame)
-                } catch ControlSignal.breakLoop {
-                    break
-                } catch ControlSignal.continueLoop {
-                    continue
-                }
+                guard try loopIteration(body, in: frame) else { break }
             }
         case .break:
             throw ControlSignal.breakLoop
@@ -190,5 +178,19 @@ extension Interpreter {
             f = g.parent
         }
         return RuntimeError("name '\(name)' is not defined" + suggestion(for: name, among: Array(names)), at: location)
+    }
+}
+
+extension Interpreter {
+    /// Runs one pass of a loop body; false when the body said `break` (a `continue` just ends the pass).
+    func loopIteration(_ body: Block, in frame: Frame) throws -> Bool {
+        do {
+            _ = try execute(body, in: frame)
+        } catch ControlSignal.breakLoop {
+            return false
+        } catch ControlSignal.continueLoop {
+            return true
+        }
+        return true
     }
 }
