@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "Data", dependencies: ["Engine", "CZlib"], resources: [.copy("Resources/mnist-5k")], swiftSettings: fast),
         .target(name: "Media", dependencies: ["Engine", "CPNG", "CGIF"], swiftSettings: fast),
         .target(name: "Reference", dependencies: ["NN"], swiftSettings: fast),
-        .executableTarget(name: "gmm", dependencies: ["Reference"]),
+        .executableTarget(name: "gmm", dependencies: ["Reference", "Lang"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Data"],

@@ -1,9 +1,11 @@
 import Foundation
 import Reference
+import Lang
 
-/// `gmm parity DIR` and `gmm bench [--only NAME,...] [--reps N]`; the REPL and scripts come with the language.
+/// `gmm run FILE`, `gmm parity DIR` and `gmm bench [--only NAME,...] [--reps N]`; the REPL comes with the notebook.
 let usage = """
-usage: gmm parity DIR                      check the engine against PyTorch reference vectors
+usage: gmm run FILE.gmm [ARGS...]          run a gmm script (exit 65 on a syntax error, 70 on a runtime error)
+       gmm parity DIR                      check the engine against PyTorch reference vectors
        gmm bench [--only NAME,...] [--reps N]   time the article's workloads (JSON)
 """
 
@@ -17,6 +19,12 @@ guard let command = args.first else { fail(usage) }
 args.removeFirst()
 
 switch command {
+case "run":
+    guard let path = args.first else { fail("usage: gmm run FILE.gmm [ARGS...]") }
+    let status = ScriptRunner.run(path: path, arguments: Array(args.dropFirst()),
+                                  output: { print($0, terminator: ""); fflush(stdout) },
+                                  errors: { FileHandle.standardError.write(Data($0.utf8)) })
+    exit(status)
 case "parity":
     guard args.count == 1 else { fail("usage: gmm parity DIR") }
     do {

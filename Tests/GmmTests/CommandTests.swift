@@ -63,6 +63,36 @@ final class CommandTests: XCTestCase {
     func testUnknownCommandShowsUsage() throws {
         let (status, _, err) = try run(["frobnicate"])
         XCTAssertEqual(status, 2)
-        XCTAssert(err.contains("unknown command 'frobnicate'") && err.contains("usage: gmm parity DIR"), err)
+        XCTAssert(err.contains("unknown command 'frobnicate'") && err.contains("usage: gmm run FILE.gmm") && err.contains("gmm parity DIR"), err)
+    }
+}
+
+extension CommandTests {
+    func testRunScriptsWithExitCodes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gmm-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func script(_ name: String, _ text: String) throws -> String {
+            let path = dir.appendingPathComponent(name).path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let ok = try script("ok.gmm", "fn fib(n) { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }\nprint(f\"{fib(15)} {args}\")\n")
+        var (status, out, _) = try run(["run", ok, "a", "b"])
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(out, "610 ['a', 'b']\n")
+        let syntax = try script("syntax.gmm", "x = (1 +\ny = 2\n")
+        var err: String
+        (status, _, err) = try run(["run", syntax])
+        XCTAssertEqual(status, 65)
+        XCTAssert(err.contains("syntax.gmm:1:"), err)
+        let runtime = try script("runtime.gmm", "fn f(x) { x / 0 }\nprint(\"before\")\nf(3)\n")
+        (status, out, err) = try run(["run", runtime])
+        XCTAssertEqual(status, 70)
+        XCTAssertEqual(out, "before\n")
+        XCTAssert(err.contains("runtime.gmm:1:13: error: division by zero") && err.contains("in f (line 3)"), err)
+        (status, _, err) = try run(["run", dir.appendingPathComponent("missing.gmm").path])
+        XCTAssertEqual(status, 66)
+        XCTAssert(err.contains("cannot read"), err)
     }
 }
