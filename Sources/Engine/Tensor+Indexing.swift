@@ -67,7 +67,7 @@ extension Tensor {
         let srcOffsets = Tensor.scatterOffsets(indexShape: index.shape, values: values, dim: -1, strides: src.strides)
         for (i, off) in offsets.enumerated() { out.floats[off] += src.floats[srcOffsets[i]] }
         return Tensor.record("scatter_add", [self, source], out) { g in
-            [try g.contiguous(), source.requiresGrad ? try g.gather(d, index: index) : nil]
+            [g.contiguous(), source.requiresGrad ? try g.gather(d, index: index) : nil]
         }
     }
 

@@ -63,7 +63,7 @@ final class TensorTests: XCTestCase {
         XCTAssertEqual(try Tensor.stack([b, b], dim: 1).shape, [2, 2, 2])
         let mask = try b.gt(Tensor(scalar: 4))
         XCTAssertEqual(mask.dtype, .bool)
-        assertTensor(try Tensor.where(mask, b, try b.neg()), [2, 2], [-3, -4, 5, 6])
+        assertTensor(try Tensor.where(mask, b, b.neg()), [2, 2], [-3, -4, 5, 6])
         let ints = try Tensor(int64s: [1, 2, 3], shape: [3])
         XCTAssertEqual(try ints.add(ints).toInt64s(), [2, 4, 6])
         XCTAssertEqual(try ints.add(ints).dtype, .int64)

@@ -6,7 +6,7 @@ import NN
 /// The README's Swift example, run as written: its lines between the markers must equal the README's code block.
 final class ReadmeExampleTests: XCTestCase {
     func readmeExample(in dir: String) throws {
-        FileManager.default.changeCurrentDirectoryPath(dir)
+        _ = FileManager.default.changeCurrentDirectoryPath(dir)
         // README-BEGIN
         let G = Sequential(try Linear(100, 256), ReLU(), try Linear(256, 784), Tanh())
         let D = Sequential(try Linear(784, 1), Sigmoid())
@@ -24,7 +24,7 @@ final class ReadmeExampleTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let previous = FileManager.default.currentDirectoryPath
         defer {
-            FileManager.default.changeCurrentDirectoryPath(previous)
+            _ = FileManager.default.changeCurrentDirectoryPath(previous)
             try? FileManager.default.removeItem(atPath: dir)
         }
         try readmeExample(in: dir)

@@ -44,7 +44,7 @@ final class ParityTests: XCTestCase {
         try write("unknown_module", spec: #"{"kind": "module", "module": "Conv9d", "args": [1, 2, 3]}"#, ["in.x": x, "out.y": x])
         try write("missing_output", spec: #"{"kind": "module", "module": "ReLU"}"#, ["in.x": x])
         try write("bad_spec", spec: "{not json")
-        try FileManager.default.createFile(atPath: dir.appendingPathComponent("garbage.safetensors").path, contents: Data([1, 2, 3]))
+        _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("garbage.safetensors").path, contents: Data([1, 2, 3]))
         try write("wrong_answer", spec: #"{"kind": "module", "module": "ReLU"}"#,
                   ["in.x": x, "out.y": SafetensorsEntry(floats: [0, 0, 0, 0], shape: [2, 2]), "cot.y": x])
         let results = try Parity.run(directory: dir.path)
