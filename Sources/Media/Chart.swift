@@ -25,7 +25,7 @@ public func plot(series: [(name: String, values: [Double])], width: Int = 72, he
     var grid = [[Character]](repeating: [Character](repeating: " ", count: columns), count: rows)
     for (k, s) in chart.series.enumerated() {
         let glyph = chartGlyphs[k % chartGlyphs.count]
-        chart.forEachSegment(of: s.values, columns: columns, rows: rows) { from, to in
+        chart.forEachSegment(of: s.values, point: { (chart.position($0, columns), chart.level($1, rows)) }) { from, to in
             drawLine(from, to) { x, y in if y >= 0, y < rows, x >= 0, x < columns { grid[y][x] = glyph } }
         }
     }
@@ -80,14 +80,15 @@ struct ChartData {
         rows <= 1 ? high : high - (high - low) * Double(r) / Double(rows - 1)
     }
 
-    /// Calls `body` with consecutive finite points as (column, row) cells; a non-finite value breaks the line.
-    func forEachSegment(of values: [Double], columns: Int, rows: Int, _ body: ((Int, Int), (Int, Int)) -> Void) {
+    /// Calls `body` with consecutive finite points of `values`, placed by `point(index, value)`; a non-finite value
+    /// breaks the line. The terminal chart places them in cells, the PNG chart in pixels.
+    func forEachSegment(of values: [Double], point: (Int, Double) -> (Int, Int), _ body: ((Int, Int), (Int, Int)) -> Void) {
         var previous: (Int, Int)?
         for (i, v) in values.enumerated() {
             guard v.isFinite else { previous = nil; continue }
-            let point = (position(i, columns), level(v, rows))
-            body(previous ?? point, point)
-            previous = point
+            let p = point(i, v)
+            body(previous ?? p, p)
+            previous = p
         }
     }
 

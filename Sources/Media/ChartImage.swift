@@ -11,7 +11,7 @@ public func plotImage(series: [(name: String, values: [Double])], width: Int = 6
     frame.drawAxes(chart, on: &image)
     for (k, s) in chart.series.enumerated() {
         let color = seriesColors[k % seriesColors.count]
-        frame.forEachSegment(chart, s.values) { a, b in
+        chart.forEachSegment(of: s.values, point: { (frame.x(chart, $0), frame.y(chart, $1)) }) { a, b in
             drawLine(a, b) { x, y in frame.brush(x, y, color, on: &image) }
         }
     }
@@ -74,16 +74,6 @@ private struct PlotFrame {
         top + Int(((chart.high - v) / (chart.high - chart.low) * Double(bottom - top)).rounded())
     }
 
-    /// Consecutive finite points as pixels; a non-finite value breaks the line.
-    func forEachSegment(_ chart: ChartData, _ values: [Double], _ body: ((Int, Int), (Int, Int)) -> Void) {
-        var previous: (Int, Int)?
-        for (i, v) in values.enumerated() {
-            guard v.isFinite else { previous = nil; continue }
-            let point = (x(chart, i), y(chart, v))
-            body(previous ?? point, point)
-            previous = point
-        }
-    }
 
     /// A 2×2 dot, clipped to the plot area.
     func brush(_ x: Int, _ y: Int, _ color: (UInt8, UInt8, UInt8), on image: inout Bitmap) {
