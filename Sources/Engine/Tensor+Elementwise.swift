@@ -136,9 +136,14 @@ extension Tensor {
     /// Picks from `a` where `condition` is true, else from `b`, broadcasting all three.
     public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         let shape = try Shape.broadcast(try Shape.broadcast(condition.shape, a.shape, op: "where"), b.shape, op: "where")
-        let c = try condition.to(.float32).expand(shape), x = try a.to(.float32).expand(shape), y = try b.to(.float32).expand(shape)
-        let out = try Tensor.zipMap("where", try Tensor.zipMap("where", c, x) { $0 != 0 ? $1 : 0 },
-                                    try Tensor.zipMap("where", c, y) { $0 != 0 ? 0 : $1 }, +)
+        try Shape.checkAllocation(shape, op: "where")
+        let (c, x, y) = try noGrad {
+            (try condition.to(.float32).expand(shape).contiguous(), try a.to(.float32).expand(shape).contiguous(),
+             try b.to(.float32).expand(shape).contiguous())
+        }
+        let out = Tensor(uninitialized: shape)
+        let pc = c.floats, px = x.floats, py = y.floats, po = out.floats
+        Parallel.forRange(out.count) { r in for i in r { po[i] = pc[i] != 0 ? px[i] : py[i] } }
         return record("where", [a, b], out) { g in
             [a.requiresGrad ? try Tensor.zipMap("where", c, g) { $0 != 0 ? $1 : 0 }.sumTo(a.shape) : nil,
              b.requiresGrad ? try Tensor.zipMap("where", c, g) { $0 != 0 ? 0 : $1 }.sumTo(b.shape) : nil]

@@ -14,24 +14,26 @@ extension Tensor {
     public func contiguousCopy() -> Tensor {
         let out = Tensor(uninitialized: shape, dtype: dtype)
         if dtype == .int64 {
-            Tensor.copyStrided(ints, shape: shape, strides: strides, to: out.ints)
+            Tensor.copyStrided(ints, strides, to: out.ints, out.strides, shape: shape) { $0 }
         } else {
-            Tensor.copyStrided(floats, shape: shape, strides: strides, to: out.floats)
+            Tensor.copyStrided(floats, strides, to: out.floats, out.strides, shape: shape) { $0 }
         }
         return Tensor.record("clone", [self], out) { g in [g] }
     }
 
-    /// Copies a strided array into a contiguous buffer.
-    static func copyStrided<T>(_ src: UnsafeMutablePointer<T>, shape: [Int], strides: [Int], to dst: UnsafeMutablePointer<T>) {
-        let loop = StridedLoop(shape: shape, strides: [strides, Shape.contiguousStrides(shape)])
-        let inner = loop.inner, s = loop.strides[0].last ?? 1
+    /// Copies a strided array of `shape` into another strided array, converting each element: the one copy loop
+    /// behind `contiguous`, `copy_` and `cat`.
+    static func copyStrided<S, D>(_ src: UnsafeMutablePointer<S>, _ srcStrides: [Int], to dst: UnsafeMutablePointer<D>,
+                                  _ dstStrides: [Int], shape: [Int], _ convert: (S) -> D) {
+        let loop = StridedLoop(shape: shape, strides: [dstStrides, srcStrides])
+        let inner = loop.inner, sd = loop.strides[0].last ?? 1, ss = loop.strides[1].last ?? 1
         Parallel.forRange(loop.outer, costPerItem: inner) { runs in
             loop.forEachRun(runs) { _, o in
-                let from = src + o[0], to = dst + o[1]
-                if s == 1 {
-                    to.update(from: from, count: inner)
+                let to = dst + o[0], from = src + o[1]
+                if sd == 1 && ss == 1 && S.self == D.self {
+                    UnsafeMutableRawPointer(to).copyMemory(from: from, byteCount: inner * MemoryLayout<S>.stride)
                 } else {
-                    for i in 0..<inner { to[i] = from[i * s] }
+                    for i in 0..<inner { to[i * sd] = convert(from[i * ss]) }
                 }
             }
         }
@@ -208,15 +210,10 @@ extension Tensor {
         try checkInPlace("copy_")
         _ = try Shape.broadcast(shape, source.shape, op: "copy_")
         let src = try source.expand(shape)
-        let loop = StridedLoop(shape: shape, strides: [strides, src.strides])
-        let inner = loop.inner, s0 = loop.strides[0].last ?? 1, s1 = loop.strides[1].last ?? 1
-        let dst = floats
         if src.dtype == .int64 {
-            let p = src.ints
-            loop.forEachRun(0..<loop.outer) { _, o in for i in 0..<inner { dst[o[0] + i * s0] = Float(p[o[1] + i * s1]) } }
+            Tensor.copyStrided(src.ints, src.strides, to: floats, strides, shape: shape) { Float($0) }
         } else {
-            let p = src.floats
-            loop.forEachRun(0..<loop.outer) { _, o in for i in 0..<inner { dst[o[0] + i * s0] = p[o[1] + i * s1] } }
+            Tensor.copyStrided(src.floats, src.strides, to: floats, strides, shape: shape) { $0 }
         }
         return self
     }
@@ -241,8 +238,7 @@ extension Tensor {
             for t in tensors {
                 let part = try out.slice(d, start: at, end: at + t.shape[d])
                 if t.dtype == .int64 {
-                    let c = t.contiguous()
-                    copyIntsStrided(c.ints, into: part)
+                    copyStrided(t.ints, t.strides, to: part.ints, part.strides, shape: part.shape) { $0 }
                 } else {
                     try part.copy_(t)
                 }
@@ -253,14 +249,6 @@ extension Tensor {
         return record("cat", tensors, out) { g in
             try bounds.map { try g.slice(d, start: $0.0, end: $0.1) }
         }
-    }
-
-    /// Writes contiguous int64 values into a strided int64 view.
-    private static func copyIntsStrided(_ src: UnsafeMutablePointer<Int64>, into part: Tensor) {
-        let loop = StridedLoop(shape: part.shape, strides: [part.strides, Shape.contiguousStrides(part.shape)])
-        let inner = loop.inner, s0 = loop.strides[0].last ?? 1, s1 = loop.strides[1].last ?? 1
-        let dst = part.ints
-        loop.forEachRun(0..<loop.outer) { _, o in for i in 0..<inner { dst[o[0] + i * s0] = src[o[1] + i * s1] } }
     }
 
     /// Joins tensors of one shape along a new dimension.

@@ -33,13 +33,15 @@ public enum ArticleModels {
         public override func forward(_ inputs: [Tensor]) throws -> Tensor { try model.forward([try single(inputs)]) }
     }
 
-    /// The article's 3D-CNN VideoGenerator: Conv3d 1→16→32→64→1, kernel 3, padding 1, ReLU between, Sigmoid at the end.
+    /// The article's 3D-CNN VideoGenerator: Conv3d 1→16→32→64→1 (or other `channels`), kernel 3, padding 1, ReLU between,
+    /// Sigmoid at the end.
     public final class VideoGenerator: Module {
         public let model: Sequential
-        public override init() {
-            // Constant, valid arguments: these constructors cannot fail.
-            let c = { (i: Int, o: Int) in (try? Conv3d(i, o, kernelSize: 3, stride: 1, padding: 1)) ?? Module() }
-            model = Sequential(c(1, 16), ReLU(), c(16, 32), ReLU(), c(32, 64), ReLU(), c(64, 1), Sigmoid())
+        public init(channels w: [Int] = [1, 16, 32, 64, 1]) throws {
+            guard w.count == 5 else { throw EngineError("ArticleVideoGenerator", "channels needs 5 values, got \(w.count)") }
+            let c = { (i: Int, o: Int) in try Conv3d(i, o, kernelSize: 3, stride: 1, padding: 1) }
+            model = Sequential(try c(w[0], w[1]), ReLU(), try c(w[1], w[2]), ReLU(), try c(w[2], w[3]), ReLU(),
+                               try c(w[3], w[4]), Sigmoid())
             super.init()
             registerModule("model", model)
         }

@@ -74,12 +74,12 @@ public enum Bench {
     }
 
     static func videoForward(reps: Int) throws -> Double {
-        let V = ArticleModels.VideoGenerator(), x = try Tensor.randn([1, 1, 16, 64, 64])
+        let V = try ArticleModels.VideoGenerator(), x = try Tensor.randn([1, 1, 16, 64, 64])
         return try median(reps: reps) { _ = try noGrad { try V(x) } }
     }
 
     static func videoForwardBackward(reps: Int) throws -> Double {
-        let V = ArticleModels.VideoGenerator(), x = try Tensor.randn([1, 1, 16, 64, 64])
+        let V = try ArticleModels.VideoGenerator(), x = try Tensor.randn([1, 1, 16, 64, 64])
         return try median(reps: reps) {
             V.zeroGrad()
             try V(x).sum().backward()

@@ -69,7 +69,7 @@ public enum Parity {
         switch s.model ?? "" {
         case "ArticleGenerator": return try ArticleModels.Generator(widths: s.widths ?? [100, 256, 512, 1024])
         case "ArticleDiscriminator": return try ArticleModels.Discriminator(widths: s.widths ?? [512, 256])
-        case "ArticleVideoGenerator": return ArticleModels.VideoGenerator()
+        case "ArticleVideoGenerator": return try ArticleModels.VideoGenerator()
         case "RepairedMultiModal": return try ArticleModels.RepairedMultiModal(vocab: s.vocab ?? 10000, frames: s.frames ?? 4)
         default: throw EngineError("parity", "unknown model '\(s.model ?? "")'")
         }
@@ -95,7 +95,8 @@ public enum Parity {
         let y = try module.forward(inputs)
         cmp.check("out.y", y, try c.tensor("out.y"))
         if training {
-            for (name, buffer) in module.stateDict() where !module.namedParameters().contains(where: { $0.name == name }) {
+            let params = Set(module.namedParameters().map { $0.name })
+            for (name, buffer) in module.stateDict() where !params.contains(name) {
                 if c.file.entries["param." + name] != nil { cmp.check("param." + name, buffer, try c.tensor("param." + name)) }
             }
         }
@@ -111,20 +112,19 @@ public enum Parity {
 
     /// Loads `prefix`-named parameters (and buffers if asked) into `module`; every parameter must be in the file.
     static func loadState(_ module: Module, from c: ParityCase, prefix: String, includeBuffers: Bool = true) throws {
-        let params = Set(module.namedParameters().map { $0.name })
+        let params = Set(module.namedParameters().map { $0.name }), known = Set(module.stateDict().map { $0.name })
+        let names = c.names(withPrefix: prefix)
+        let unexpected = names.filter { !known.contains($0) }
+        guard unexpected.isEmpty else {
+            throw EngineError("parity", "\(c.name): the file has \(unexpected.map { prefix + $0 }.joined(separator: ", ")), which \(module.typeName) does not")
+        }
         var state: [String: Tensor] = [:]
-        for name in c.names(withPrefix: prefix) {
-            guard params.contains(name) || includeBuffers || !module.stateDict().contains(where: { $0.name == name }) else { continue }
+        for name in names where params.contains(name) || includeBuffers {
             state[name] = try c.tensor(prefix + name)
         }
         let missing = params.filter { state[$0] == nil }.sorted()
         guard missing.isEmpty else { throw EngineError("parity", "\(c.name): missing \(missing.map { prefix + $0 }.joined(separator: ", "))") }
         try module.loadStateDict(state, strict: false)
-        let known = Set(module.stateDict().map { $0.name })
-        let unexpected = state.keys.filter { !known.contains($0) }.sorted()
-        guard unexpected.isEmpty else {
-            throw EngineError("parity", "\(c.name): the file has \(unexpected.map { prefix + $0 }.joined(separator: ", ")), which \(module.typeName) does not")
-        }
     }
 
     private static func runFunction(_ c: ParityCase, _ cmp: inout Comparison) throws {
