@@ -1,0 +1,20 @@
+import Lang
+
+/// What the notebook needs from the engine side; the executable passes the bindings' implementation.
+///
+/// The notebook target does not import the engine, so everything about tensors, pictures and seeds comes through here.
+public protocol NotebookHost: AnyObject {
+    /// A fresh interpreter with every engine binding defined, printing through `output`.
+    func makeInterpreter(output: @escaping (String) -> Void) -> Interpreter
+    /// Seeds the global random generator (what `seed(n)` does).
+    func setSeed(_ seed: UInt64)
+    /// A short description for `:vars`: type with shape (`tensor [64, 1, 28, 28] float32`) or parameter count; nil for
+    /// values the notebook describes itself.
+    func summary(of value: Value) -> String?
+    /// PNG files for a value that is an image batch or a clip, for `:export`; nil when the value is not a picture.
+    func pngPictures(of value: Value) -> [[UInt8]]?
+    /// Draws a picture value in the terminal (kitty/iTerm2/half-blocks); false when the value is not a picture.
+    func showInline(_ value: Value) -> Bool
+    /// Pictures drawn by `show(...)` calls since the last call to this method, as PNG bytes, for `:export`.
+    func takeShownPictures() -> [[UInt8]]
+}

@@ -1,0 +1,8 @@
+import XCTest
+@testable import Notebook
+
+final class NotebookHostTests: XCTestCase {
+    func testProtocolExists() {
+        XCTAssertNotNil(NotebookHost.self)
+    }
+}
