@@ -69,6 +69,9 @@ extension Interpreter {
             case .float(let d):
                 guard d.isFinite, abs(d) < 9.2e18 else { throw RuntimeError("cannot convert float \(d) to integer") }
                 return .int(Int(d))
+            case .object(let o):
+                if let i = try o.getAttribute("__int__") { return i }
+                throw RuntimeError("int() argument must be a string or a number, not '\(x.typeName)'")
             case .string(let s):
                 guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else {
                     throw RuntimeError("invalid literal for int(): \(Interpreter.quote(s))")
@@ -81,6 +84,7 @@ extension Interpreter {
             try a.expect("float", count: 0...1)
             guard let x = a.positional.first else { return .float(0) }
             if let d = x.asDouble { return .float(d) }
+            if case .object(let o) = x, let d = try o.getAttribute("__float__") { return d }
             if case .string(let s) = x, let d = Double(s.trimmingCharacters(in: .whitespaces)) { return .float(d) }
             if case .string(let s) = x { throw RuntimeError("could not convert string to float: \(Interpreter.quote(s))") }
             throw RuntimeError("float() argument must be a string or a number, not '\(x.typeName)'")
@@ -130,7 +134,7 @@ extension Interpreter {
             case .bool(let b): return .int(b ? 1 : 0)
             case .float(let d): return .float(abs(d))
             case .object(let o):
-                if let r = try o.getAttribute("abs") { return r }
+                if let r = try o.getAttribute("__abs__") { return r }
             default: break
             }
             throw RuntimeError("bad operand type for abs(): '\(a.positional[0].typeName)'")

@@ -132,7 +132,9 @@ extension Interpreter {
                 throw RuntimeError("range too large to make a sequence of", at: location)
             }
             do {
-                return Array(try iterate(value))
+                let items = Array(try iterate(value))
+                try HostIterator.rethrowPending()
+                return items
             } catch var error as RuntimeError where error.location == nil {
                 error.location = location
                 throw error

@@ -67,7 +67,11 @@ extension Interpreter {
 
     /// Pulls the next element; iterators of host objects may throw through `HostIterator`.
     func nextItem(_ iterator: AnyIterator<Value>) throws -> Value? {
-        iterator.next()
+        guard let item = iterator.next() else {
+            try HostIterator.rethrowPending()
+            return nil
+        }
+        return item
     }
 
     // MARK: Assignment

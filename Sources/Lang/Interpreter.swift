@@ -9,6 +9,8 @@ public final class Interpreter {
     /// Block keywords (`no_grad { }`) by name: called with the arguments and a closure running the block.
     /// Without a hook the block just runs.
     public var blockHooks: [String: (CallArguments, () throws -> Value) throws -> Value] = [:]
+    /// Makes the object that stands for a new `module` instance (its `self`); nil keeps the plain instance.
+    public var moduleWrapper: ((ModuleInstance) throws -> HostObject)?
     /// Maximum number of active gmm calls before "maximum recursion depth exceeded".
     public var maxCallDepth = 1000
     /// Stack size of the thread evaluation runs on, so deep (but bounded) recursion never overflows.

@@ -3,10 +3,14 @@
 /// Instantiation runs the body like a function call with `self` bound to the new instance; the body's frame
 /// becomes the instance's fields, so every name assigned at the top level of the body (and every method) is
 /// reachable as `self.name`, and `self.name = v` in a method updates it. Calling the instance calls `forward`.
+/// When the host installs `Interpreter.moduleWrapper`, `self` is the host's wrapper (the bindings make every
+/// instance a layer whose fields that are layers become its children).
 final class ModuleType: HostObject {
     let decl: ModuleDecl
     let closure: Closure
     unowned let interpreter: Interpreter
+    /// Field names in the order the body first assigns them (PyTorch orders a module's attributes this way).
+    let declaredFields: [String]
 
     init(_ decl: ModuleDecl, frame: Frame, interpreter: Interpreter) {
         self.decl = decl
@@ -16,6 +20,9 @@ final class ModuleType: HostObject {
         scope.locals.insert("self")
         self.closure = Closure(function: function, scope: scope, frame: frame)
         self.interpreter = interpreter
+        var order: [String] = []
+        ModuleType.collectAssignments(decl.body, into: &order)
+        declaredFields = order
     }
 
     var typeName: String { "module_type" }
@@ -23,42 +30,87 @@ final class ModuleType: HostObject {
 
     func call(arguments: CallArguments) throws -> Value {
         let instance = ModuleInstance(type: self)
-        _ = try interpreter.callClosure(closure, arguments, at: interpreter.callSite, selfValue: .object(instance),
+        let object: HostObject = try interpreter.moduleWrapper?(instance) ?? instance
+        _ = try interpreter.callClosure(closure, arguments, at: interpreter.callSite, selfValue: .object(object),
                                         bodyFrame: { instance.frame = $0 })
-        return .object(instance)
+        try (object as? ModuleInstanceWrapper)?.instanceDidInitialize()
+        return .object(object)
+    }
+
+    /// Names assigned by the body's statements (not inside nested functions), first assignment first.
+    private static func collectAssignments(_ block: Block, into order: inout [String]) {
+        func add(_ target: AssignTarget) {
+            switch target.kind {
+            case .name(let name): if !order.contains(name) { order.append(name) }
+            case .tuple(let targets): targets.forEach(add)
+            case .attribute, .index: break
+            }
+        }
+        for statement in block.statements {
+            switch statement.kind {
+            case .assign(let targets, _): targets.forEach(add)
+            case .augmentedAssign(let target, _, _): add(target)
+            case .for(let target, _, let body): add(target); collectAssignments(body, into: &order)
+            case .while(_, let body), .block(let body): collectAssignments(body, into: &order)
+            case .expression(let e):
+                if case .ifElse(let branches, let elseBlock) = e.kind {
+                    for branch in branches { collectAssignments(branch.body, into: &order) }
+                    if let elseBlock { collectAssignments(elseBlock, into: &order) }
+                }
+            default: break
+            }
+        }
     }
 }
 
+/// A host object standing for a module instance (`self` inside its methods); told when the body has run.
+public protocol ModuleInstanceWrapper: HostObject {
+    /// Called once the module body has run, so the host can register the fields it finds.
+    func instanceDidInitialize() throws
+}
+
 /// An instance of a user `module`: its fields are the variables of the body's frame.
-final class ModuleInstance: HostObject {
+public final class ModuleInstance: HostObject {
     let type: ModuleType
     var frame: Frame?
 
     init(type: ModuleType) { self.type = type }
 
-    var typeName: String { type.decl.name }
-    var description: String { "<\(type.decl.name) object>" }
+    /// The declared module name (`MultiModal`).
+    public var typeName: String { type.decl.name }
+    public var description: String { "<\(type.decl.name) object>" }
 
-    private var fieldNames: [String] {
+    /// Field names: first those the body assigns in source order, then any others (set later through `self.x = v`).
+    public var fieldNames: [String] {
         let parameters = Set(type.decl.parameters.map(\.name))
-        return (frame?.variables.keys.filter { $0 != "self" && !parameters.contains($0) } ?? []).sorted()
+        let present = Set(frame?.variables.keys.filter { $0 != "self" && !parameters.contains($0) } ?? [])
+        let declared = type.declaredFields.filter { present.contains($0) }
+        return declared + present.subtracting(declared).sorted()
     }
 
-    func getAttribute(_ name: String) throws -> Value? {
+    /// The field `name` (or a method), nil when there is none.
+    public func field(_ name: String) -> Value? {
         name == "self" ? nil : frame?.variables[name]
     }
 
-    func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+    /// Sets a field; false before the body has started.
+    @discardableResult
+    public func setField(_ name: String, _ value: Value) -> Bool {
         frame?.variables[name] = value
         return frame != nil
     }
 
-    func call(arguments: CallArguments) throws -> Value {
+    public func getAttribute(_ name: String) throws -> Value? { field(name) }
+
+    public func setAttribute(_ name: String, _ value: Value) throws -> Bool { setField(name, value) }
+
+    /// Calls the instance's `forward` method.
+    public func call(arguments: CallArguments) throws -> Value {
         guard let forward = frame?.variables["forward"] else {
             throw RuntimeError("'\(typeName)' object is not callable (it has no forward method)")
         }
         return try type.interpreter.callValue(forward, arguments)
     }
 
-    var memberNames: [String] { fieldNames }
+    public var memberNames: [String] { fieldNames }
 }

@@ -10,13 +10,15 @@ public enum ScriptRunner {
     public static let unreadableStatus: Int32 = 66
 
     /// Runs the script at `path` with `arguments`; returns the process exit status.
+    /// `makeInterpreter` makes the interpreter (the executable passes one with the engine bindings).
     public static func run(path: String, arguments: [String], output: @escaping (String) -> Void,
-                           errors: @escaping (String) -> Void) -> Int32 {
+                           errors: @escaping (String) -> Void,
+                           makeInterpreter: (@escaping (String) -> Void) -> Interpreter = { Interpreter(output: $0) }) -> Int32 {
         guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
             errors("gmm run: cannot read \(path)\n")
             return unreadableStatus
         }
-        let interpreter = Interpreter(output: output)
+        let interpreter = makeInterpreter(output)
         interpreter.define("args", .list(ListBox(arguments.map { Value.string($0) })))
         switch interpreter.run(source: source, file: path) {
         case .success:

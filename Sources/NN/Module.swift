@@ -62,6 +62,13 @@ open class Module: CustomStringConvertible {
         return module
     }
 
+    /// Removes every parameter, buffer and child, so a container can register its current ones again in order.
+    public func removeRegistrations() {
+        ownParameters = []
+        ownBuffers = []
+        children = []
+    }
+
     // MARK: Traversal
 
     /// Every parameter with its dotted name (`model.0.weight`), in PyTorch's order.

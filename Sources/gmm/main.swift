@@ -1,6 +1,7 @@
 import Foundation
 import Reference
 import Lang
+import Bindings
 
 /// `gmm run FILE`, `gmm parity DIR` and `gmm bench [--only NAME,...] [--reps N]`; the REPL comes with the notebook.
 let usage = """
@@ -23,7 +24,8 @@ case "run":
     guard let path = args.first else { fail("usage: gmm run FILE.gmm [ARGS...]") }
     let status = ScriptRunner.run(path: path, arguments: Array(args.dropFirst()),
                                   output: { print($0, terminator: ""); fflush(stdout) },
-                                  errors: { FileHandle.standardError.write(Data($0.utf8)) })
+                                  errors: { FileHandle.standardError.write(Data($0.utf8)) },
+                                  makeInterpreter: { Bindings.makeInterpreter(output: $0) })
     exit(status)
 case "parity":
     guard args.count == 1 else { fail("usage: gmm parity DIR") }

@@ -1,0 +1,140 @@
+import Engine
+import Lang
+import NN
+
+/// A call's arguments bound to a builtin's parameter names the way Python binds them.
+///
+/// Positional arguments fill `names` in order, keywords fill them by name; unknown keywords, too many positionals
+/// and a name given twice are errors that name the function. With `variadic`, surplus positionals go to `rest`
+/// (for `zeros(2, 3)` beside `zeros([2, 3])`).
+struct Args {
+    let function: String
+    let names: [String]
+    private var slots: [Value?]
+    /// Positionals beyond `names` when the function is variadic.
+    private(set) var rest: [Value] = []
+
+    init(_ a: CallArguments, _ function: String, _ names: [String], variadic: Bool = false) throws {
+        self.function = function
+        self.names = names
+        slots = Array(repeating: nil, count: names.count)
+        // A variadic function's first parameter takes every positional (`zeros(2, 3)`); the rest are keywords.
+        let positionalSlots = variadic ? min(1, names.count) : names.count
+        for (i, value) in a.positional.enumerated() {
+            if i < positionalSlots { slots[i] = value; continue }
+            guard variadic else {
+                throw RuntimeError("\(function)() takes at most \(names.count) positional argument"
+                    + "\(names.count == 1 ? "" : "s") (\(a.positional.count) given)")
+            }
+            rest.append(value)
+        }
+        for (name, value) in a.keywords {
+            guard let at = names.firstIndex(of: name) else {
+                throw RuntimeError("\(function)() got an unexpected keyword argument '\(name)'"
+                    + suggestion(for: name, in: names))
+            }
+            if slots[at] != nil { throw RuntimeError("\(function)() got multiple values for argument '\(name)'") }
+            slots[at] = value
+        }
+    }
+
+    /// The argument for `name`, nil when not given or given as `nil`.
+    func value(_ name: String) -> Value? {
+        guard let i = names.firstIndex(of: name), let v = slots[i] else { return nil }
+        if case .nil = v { return nil }
+        return v
+    }
+
+    /// Whether `name` was given (even as nil).
+    func given(_ name: String) -> Bool { names.firstIndex(of: name).map { slots[$0] != nil } ?? false }
+
+    func required(_ name: String) throws -> Value {
+        guard let v = value(name) else { throw RuntimeError("\(function)() missing required argument '\(name)'") }
+        return v
+    }
+
+    func tensor(_ name: String) throws -> Tensor { try Convert.tensor(try required(name), "\(function)() argument '\(name)'") }
+
+    func optionalTensor(_ name: String) throws -> Tensor? {
+        try value(name).map { try Convert.tensor($0, "\(function)() argument '\(name)'") }
+    }
+
+    func int(_ name: String, _ fallback: Int? = nil) throws -> Int {
+        guard let v = value(name) else {
+            if let fallback { return fallback }
+            throw RuntimeError("\(function)() missing required argument '\(name)'")
+        }
+        return try Convert.int(v, "\(function)() argument '\(name)'")
+    }
+
+    func optionalInt(_ name: String) throws -> Int? {
+        try value(name).map { try Convert.int($0, "\(function)() argument '\(name)'") }
+    }
+
+    func double(_ name: String, _ fallback: Double? = nil) throws -> Double {
+        guard let v = value(name) else {
+            if let fallback { return fallback }
+            throw RuntimeError("\(function)() missing required argument '\(name)'")
+        }
+        return try Convert.double(v, "\(function)() argument '\(name)'")
+    }
+
+    func optionalDouble(_ name: String) throws -> Double? {
+        try value(name).map { try Convert.double($0, "\(function)() argument '\(name)'") }
+    }
+
+    func bool(_ name: String, _ fallback: Bool) throws -> Bool {
+        guard let v = value(name) else { return fallback }
+        guard case .bool(let b) = v else {
+            throw RuntimeError("\(function)() argument '\(name)' must be true or false, not \(v.typeName)")
+        }
+        return b
+    }
+
+    func string(_ name: String, _ fallback: String? = nil) throws -> String {
+        guard let v = value(name) else {
+            if let fallback { return fallback }
+            throw RuntimeError("\(function)() missing required argument '\(name)'")
+        }
+        guard case .string(let s) = v else {
+            throw RuntimeError("\(function)() argument '\(name)' must be a string, not \(v.typeName)")
+        }
+        return s
+    }
+
+    /// An int or a list/tuple of ints (dims, sizes).
+    func ints(_ name: String) throws -> [Int]? {
+        try value(name).map { try Convert.ints($0, "\(function)() argument '\(name)'") }
+    }
+
+    /// A shape given either as one list/tuple (`zeros([2, 3])`) or as separate ints (`zeros(2, 3)`), starting at
+    /// parameter `name` and continuing into `rest`.
+    func shape(_ name: String) throws -> [Int] {
+        let what = "\(function)() size"
+        guard let first = value(name) else {
+            if rest.isEmpty { return [] }
+            throw RuntimeError("\(function)() missing required argument '\(name)'")
+        }
+        let dims: [Int]
+        switch first {
+        case .list, .tuple:
+            guard rest.isEmpty else { throw RuntimeError("\(what) must be one list of ints or separate ints") }
+            dims = try Convert.ints(first, what)
+        default:
+            dims = try ([first] + rest).map { try Convert.int($0, what) }
+        }
+        if let bad = dims.first(where: { $0 < 0 }) {
+            throw RuntimeError("\(function)(): negative dimension \(bad) in size \(shapeString(dims))")
+        }
+        return dims
+    }
+
+    /// The dtype named by `name` ("float32", "int64", "bool"), if given.
+    func dtype(_ name: String) throws -> DType? {
+        guard let v = value(name) else { return nil }
+        guard case .string(let s) = v else {
+            throw RuntimeError("\(function)() argument '\(name)' must be a dtype name such as 'float32', not \(v.typeName)")
+        }
+        return try Convert.dtype(s, function)
+    }
+}

@@ -1,0 +1,132 @@
+import Engine
+import Lang
+import NN
+
+/// Conversions between gmm values and engine values, with errors that say what was expected.
+enum Convert {
+    static func int(_ v: Value, _ what: String) throws -> Int {
+        switch v {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        case .object(let o as TensorObject) where o.tensor.count == 1 && o.tensor.dtype != .float32:
+            return Int(try o.tensor.item())
+        default: throw RuntimeError("\(what) must be an int, not \(v.typeName)")
+        }
+    }
+
+    static func double(_ v: Value, _ what: String) throws -> Double {
+        switch v {
+        case .int(let i): return Double(i)
+        case .bool(let b): return b ? 1 : 0
+        case .float(let d): return d
+        case .object(let o as TensorObject) where o.tensor.count == 1: return try o.tensor.item()
+        default: throw RuntimeError("\(what) must be a number, not \(v.typeName)")
+        }
+    }
+
+    /// An int, or a list or tuple of ints.
+    static func ints(_ v: Value, _ what: String) throws -> [Int] {
+        switch v {
+        case .list(let box): return try box.items.map { try int($0, what) }
+        case .tuple(let items): return try items.map { try int($0, what) }
+        case .object(let o as TensorObject) where o.tensor.dtype == .int64 && o.tensor.rank <= 1:
+            return o.tensor.toInt64s().map { Int($0) }
+        default: return [try int(v, what)]
+        }
+    }
+
+    static func dtype(_ name: String, _ function: String) throws -> DType {
+        switch name {
+        case "float32", "float": return .float32
+        case "int64", "long", "int": return .int64
+        case "bool": return .bool
+        default:
+            throw RuntimeError("\(function)(): unknown dtype '\(name)'; gmm has 'float32', 'int64' and 'bool'"
+                + suggestion(for: name, in: ["float32", "int64", "bool"]))
+        }
+    }
+
+    /// A tensor operand: a tensor as is, a number as a 0-d tensor, nested lists as `tensor(...)` makes them.
+    static func tensor(_ v: Value, _ what: String) throws -> Tensor {
+        switch v {
+        case .object(let o as TensorObject): return o.tensor
+        case .int(let i): return try Tensor(int64s: [Int64(i)], shape: [])
+        case .bool(let b): return Tensor(scalar: b ? 1 : 0).to(.bool)
+        case .float(let d): return Tensor(scalar: Float(d))
+        case .list, .tuple: return try make(v, dtype: nil, op: what)
+        default: throw RuntimeError("\(what) must be a tensor or a number, not \(v.typeName)")
+        }
+    }
+
+    /// The tensor `tensor(data)` makes: nested lists of numbers (or one-element tensors), ints giving int64,
+    /// any float giving float32, all bools giving bool, unless `dtype` says otherwise.
+    static func make(_ data: Value, dtype: DType?, op: String) throws -> Tensor {
+        var shape: [Int] = []
+        var values: [Double] = []
+        var kinds = Set<DType>()
+        try flatten(data, depth: 0, shape: &shape, values: &values, kinds: &kinds, op: op)
+        let inferred: DType = kinds.contains(.float32) ? .float32 : kinds == [.bool] ? .bool : kinds.isEmpty ? .float32 : .int64
+        let target = dtype ?? inferred
+        if target == .int64 {
+            return try Tensor(int64s: values.map { Int64($0) }, shape: shape)
+        }
+        let t = try Tensor(values.map { Float($0) }, shape: shape)
+        return target == .bool ? t.to(.bool) : t
+    }
+
+    private static func flatten(_ v: Value, depth: Int, shape: inout [Int], values: inout [Double], kinds: inout Set<DType>,
+                                op: String) throws {
+        switch v {
+        case .list, .tuple:
+            let items: [Value]
+            if case .list(let box) = v { items = box.items } else if case .tuple(let t) = v { items = t } else { items = [] }
+            if depth == shape.count {
+                shape.append(items.count)
+            } else if shape[depth] != items.count {
+                throw RuntimeError("\(op): expected sequence of length \(shape[depth]) at dim \(depth) (got \(items.count))")
+            }
+            if depth > 64 { throw RuntimeError("\(op): nesting too deep") }
+            for item in items { try flatten(item, depth: depth + 1, shape: &shape, values: &values, kinds: &kinds, op: op) }
+        case .int(let i):
+            try leaf(depth, shape, op); values.append(Double(i)); kinds.insert(.int64)
+        case .bool(let b):
+            try leaf(depth, shape, op); values.append(b ? 1 : 0); kinds.insert(.bool)
+        case .float(let d):
+            try leaf(depth, shape, op); values.append(d); kinds.insert(.float32)
+        case .object(let o as TensorObject) where o.tensor.count == 1:
+            try leaf(depth, shape, op); values.append(try o.tensor.item()); kinds.insert(o.tensor.dtype)
+        default:
+            throw RuntimeError("\(op): cannot make a tensor from \(v.typeName)")
+        }
+    }
+
+    private static func leaf(_ depth: Int, _ shape: [Int], _ op: String) throws {
+        if depth != shape.count { throw RuntimeError("\(op): a number where a sequence was expected at dim \(depth)") }
+    }
+
+    /// A tensor's elements as nested lists (`tolist()`): ints for int64, bools for bool, floats otherwise.
+    static func list(_ t: Tensor) -> Value {
+        let dtype = t.dtype
+        let floats = dtype == .int64 ? [] : t.toFloats()
+        let ints = dtype == .int64 ? t.toInt64s() : []
+        func element(_ i: Int) -> Value {
+            switch dtype {
+            case .int64: return .int(Int(ints[i]))
+            case .bool: return .bool(floats[i] != 0)
+            case .float32: return .float(Double(floats[i]))
+            }
+        }
+        func build(_ dim: Int, _ base: Int, _ stride: Int) -> Value {
+            if dim == t.rank { return element(base) }
+            let inner = stride / max(t.shape[dim], 1)
+            return .list(ListBox((0..<t.shape[dim]).map { build(dim + 1, base + $0 * inner, inner) }))
+        }
+        return build(0, 0, t.count)
+    }
+
+    /// Wraps a tensor as a gmm value.
+    static func wrap(_ t: Tensor) -> Value { .object(TensorObject(t)) }
+
+    /// A number as Float for engine scalars.
+    static func float(_ v: Value, _ what: String) throws -> Float { Float(try double(v, what)) }
+}

@@ -1,0 +1,150 @@
+import Engine
+import Lang
+import NN
+
+/// A layer or model as a gmm value: calling it runs forward; `parameters()`, `state_dict()`, `train()`, `eval()`,
+/// children by name (`G.model`) or position (`G[0]`), parameters and buffers by name (`layer.weight`).
+class ModuleObject: HostObject {
+    let module: Module
+
+    init(_ module: Module) { self.module = module }
+
+    /// The wrapper for `module`: a user module's own wrapper (so its fields stay reachable), else a new one.
+    static func wrap(_ module: Module) -> Value {
+        if let script = module as? ScriptModule, let owner = script.owner { return .object(owner) }
+        return .object(ModuleObject(module))
+    }
+
+    var typeName: String { module.typeName }
+
+    /// A layer prints as PyTorch prints it; a model with layers as a table with parameter counts and a total.
+    var description: String { module.children.isEmpty ? module.description : module.summaryTable }
+
+    var memberNames: [String] {
+        (ModuleMethods.table.keys + module.ownParameters.map(\.name) + module.ownBuffers.map(\.name)
+            + module.children.map(\.name)).sorted()
+    }
+
+    func getAttribute(_ name: String) throws -> Value? {
+        if let p = module.ownParameters.first(where: { $0.name == name }) { return Convert.wrap(p.tensor) }
+        if let b = module.ownBuffers.first(where: { $0.name == name }) { return Convert.wrap(b.tensor) }
+        if let c = module.children.first(where: { $0.name == name }) { return ModuleObject.wrap(c.module) }
+        switch name {
+        case "training": return .bool(module.training)
+        case "__len__": return .int(module.children.count)
+        default: break
+        }
+        guard let method = ModuleMethods.table[name] else { return nil }
+        let module = self.module
+        return .builtin(Builtin("\(module.typeName).\(name)", method.signature, method.doc) { a in
+            try bridge { try method.body(module, a) }
+        })
+    }
+
+    /// Layers have no settable attributes (parameters change through their tensors).
+    func setAttribute(_ name: String, _ value: Value) throws -> Bool { false }
+
+    func call(arguments: CallArguments) throws -> Value {
+        guard arguments.keywords.isEmpty else {
+            throw RuntimeError("\(module.typeName)() takes tensors only, not keyword arguments")
+        }
+        return try bridge {
+            let inputs = try arguments.positional.enumerated().map { i, v in
+                try Convert.tensor(v, "\(module.typeName) input \(i + 1)")
+            }
+            return Convert.wrap(try module.forward(inputs))
+        }
+    }
+
+    func getItem(_ key: Value) throws -> Value? {
+        guard let i = key.intValue else {
+            throw RuntimeError("\(module.typeName) indices must be integers, not \(key.typeName)")
+        }
+        let n = module.children.count
+        guard i >= -n && i < n else {
+            throw RuntimeError("index \(i) is out of range for \(module.typeName) with \(n) layers")
+        }
+        return ModuleObject.wrap(module.children[i < 0 ? i + n : i].module)
+    }
+
+    func iterate() throws -> AnyIterator<Value>? {
+        AnyIterator(module.children.map { ModuleObject.wrap($0.module) }.makeIterator())
+    }
+}
+
+/// The methods every layer and model has, under PyTorch's names.
+enum ModuleMethods {
+    struct Method {
+        let signature: String
+        let doc: String
+        let body: (Module, CallArguments) throws -> Value
+    }
+
+    static let table: [String: Method] = [
+        "parameters": Method(signature: "parameters()", doc: "The trainable tensors, in PyTorch's order (what an optimizer takes).") { m, a in
+            try a.expect("parameters", count: 0...0, keywords: ["recurse"])
+            return .list(ListBox(m.parameters().map(Convert.wrap)))
+        },
+        "named_parameters": Method(signature: "named_parameters()", doc: "(name, tensor) pairs with state_dict names.") { m, a in
+            try a.expect("named_parameters", count: 0...0)
+            return .list(ListBox(m.namedParameters().map { .tuple([.string($0.name), Convert.wrap($0.tensor)]) }))
+        },
+        "state_dict": Method(signature: "state_dict()", doc: "A dict of every parameter and buffer by its PyTorch name.") { m, a in
+            try a.expect("state_dict", count: 0...0)
+            let box = DictBox()
+            for (name, t) in m.stateDict() { try box.set(.string(name), Convert.wrap(t)) }
+            return .dict(box)
+        },
+        "load_state_dict": Method(signature: "load_state_dict(state, strict=true)",
+                                  doc: "Copies tensors from a dict of name -> tensor into the model in place.") { m, a in
+            let args = try Args(a, "load_state_dict", ["state", "strict"])
+            guard case .dict(let box) = try args.required("state") else {
+                throw RuntimeError("load_state_dict() argument 'state' must be a dict")
+            }
+            var state: [String: Tensor] = [:]
+            for (k, v) in zip(box.keys, box.values) {
+                guard case .string(let name) = k else { throw RuntimeError("load_state_dict(): keys must be strings") }
+                state[name] = try Convert.tensor(v, "load_state_dict() value for '\(name)'")
+            }
+            try m.loadStateDict(state, strict: try args.bool("strict", true))
+            return .nil
+        },
+        "train": Method(signature: "train(mode=true)", doc: "Sets training mode (dropout on, batch statistics); returns the model.") { m, a in
+            let args = try Args(a, "train", ["mode"])
+            return ModuleObject.wrap(m.train(try args.bool("mode", true)))
+        },
+        "eval": Method(signature: "eval()", doc: "Sets evaluation mode (dropout off, running statistics); returns the model.") { m, a in
+            try a.expect("eval", count: 0...0)
+            return ModuleObject.wrap(m.eval())
+        },
+        "zero_grad": Method(signature: "zero_grad()", doc: "Clears the gradient of every parameter.") { m, a in
+            try a.expect("zero_grad", count: 0...0, keywords: ["set_to_none"])
+            m.zeroGrad()
+            return .nil
+        },
+        "children": Method(signature: "children()", doc: "The direct sub-layers, in order.") { m, a in
+            try a.expect("children", count: 0...0)
+            return .list(ListBox(m.children.map { ModuleObject.wrap($0.module) }))
+        },
+        "named_children": Method(signature: "named_children()", doc: "(name, layer) pairs of the direct sub-layers.") { m, a in
+            try a.expect("named_children", count: 0...0)
+            return .list(ListBox(m.children.map { .tuple([.string($0.name), ModuleObject.wrap($0.module)]) }))
+        },
+        "modules": Method(signature: "modules()", doc: "The model and every layer inside it, depth first.") { m, a in
+            try a.expect("modules", count: 0...0)
+            return .list(ListBox(m.namedModules().map { ModuleObject.wrap($0.module) }))
+        },
+        "num_parameters": Method(signature: "num_parameters()", doc: "The number of trainable elements.") { m, a in
+            try a.expect("num_parameters", count: 0...0)
+            return .int(m.parameterCount)
+        },
+        "summary": Method(signature: "summary()", doc: "The table of layers with parameter counts and the total, as a string.") { m, a in
+            try a.expect("summary", count: 0...0)
+            return .string(m.summaryTable)
+        },
+        "forward": Method(signature: "forward(*inputs)", doc: "Runs the layer on its input tensors (the same as calling it).") { m, a in
+            let inputs = try a.positional.map { try Convert.tensor($0, "\(m.typeName) input") }
+            return Convert.wrap(try m.forward(inputs))
+        },
+    ]
+}

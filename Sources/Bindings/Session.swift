@@ -1,0 +1,52 @@
+import Engine
+import Media
+
+/// What one gmm session keeps beside its interpreter: the seed it started from and the pictures `show` drew.
+public final class Session {
+    /// The seed of the last `seed(n)` (or the one the session started with), recorded in saved sessions.
+    public internal(set) var seed: UInt64
+    /// The terminal `show` draws for; nil means this process's standard output as it is.
+    public var terminalOverride: TerminalCapabilities?
+    /// PNG files of the pictures shown since `takePictures()` was last called.
+    private var pictures: [[UInt8]] = []
+
+    public init(seed: UInt64) {
+        self.seed = seed
+        RandomGenerator.global.manualSeed(seed)
+    }
+
+    /// Reseeds the global generator and records the seed.
+    public func reseed(_ seed: UInt64) {
+        self.seed = seed
+        RandomGenerator.global.manualSeed(seed)
+    }
+
+    func terminal() -> TerminalCapabilities { terminalOverride ?? .current() }
+
+    /// Keeps a PNG of what `show` drew: the grid of an image batch, or the frames of a clip in a row.
+    func recordPicture(_ t: Tensor, normalize: Bool, layout: PictureLayout) {
+        if let png = Session.png(of: t, normalize: normalize, layout: layout) { pictures.append(png) }
+    }
+
+    /// The pictures shown since the last call.
+    public func takePictures() -> [[UInt8]] {
+        defer { pictures = [] }
+        return pictures
+    }
+
+    /// A PNG of a picture tensor, or nil when it is not one.
+    static func png(of t: Tensor, normalize: Bool, layout: PictureLayout = .auto) -> [UInt8]? {
+        let s = t.shape
+        let isClip = layout == .clip || (layout == .auto && (s.count == 5 || (s.count == 4 && s[1] != 1 && s[1] != 3)))
+        do {
+            if isClip {
+                let frames = try videoFrames(t, GridOptions(nrow: 8, normalize: normalize))
+                guard let first = frames.first else { return nil }
+                return try PNG.encode(first)
+            }
+            return try PNG.encode(try makeGrid(t, GridOptions(normalize: normalize)))
+        } catch {
+            return nil
+        }
+    }
+}
