@@ -68,7 +68,8 @@ final class OptimizerObject: HostObject {
 
     func getAttribute(_ name: String) throws -> Value? {
         switch name {
-        case "lr": return .float(Double(optimizer.lr))
+        // The shortest decimal that reads back as the stored Float, so 0.01 shows as 0.01.
+        case "lr": return .float(Double(String(optimizer.lr)) ?? Double(optimizer.lr))
         case "params": return .list(ListBox(optimizer.params.map(Convert.wrap)))
         case "step":
             return builtin("\(self.name).step", "step()", "Updates every parameter that has a gradient.") { [optimizer] a in

@@ -121,7 +121,9 @@ enum TensorBuiltins {
         }
         i.registerBridged("where", "where(condition, x, y)", "x where condition is true, else y (broadcasting).") { a in
             let args = try Args(a, "where", ["condition", "x", "y"])
-            return Convert.wrap(try Tensor.where(try args.tensor("condition"), try args.tensor("x"), try args.tensor("y")))
+            let x = try args.tensor("x"), y = try args.tensor("y")
+            let r = try Tensor.where(try args.tensor("condition"), x, y)
+            return Convert.wrap(x.dtype == .int64 && y.dtype == .int64 ? r.to(.int64) : r)
         }
         i.registerBridged("matmul", "matmul(a, b)", "The matrix product, as a @ b.") { a in
             let args = try Args(a, "matmul", ["a", "b"])

@@ -95,7 +95,11 @@ enum TensorMethods {
 
     static let reductionMethods: [Entry] = [
         method("sum", "sum(dim=nil, keepdim=false)", "The sum of all elements, or along dim (an int or a list).",
-               ["dim", "keepdim"]) { t, a in wrap(try t.sum(dims: try dims(a), keepdim: try a.bool("keepdim", false))) },
+               ["dim", "keepdim"]) { t, a in
+            // Integer and bool sums are integers, as in PyTorch (the engine sums in float, exact up to 2^24).
+            let s = try t.sum(dims: try dims(a), keepdim: try a.bool("keepdim", false))
+            return wrap(t.dtype == .float32 ? s : s.to(.int64))
+        },
         method("mean", "mean(dim=nil, keepdim=false)", "The mean of all elements, or along dim (an int or a list).",
                ["dim", "keepdim"]) { t, a in wrap(try t.mean(dims: try dims(a), keepdim: try a.bool("keepdim", false))) },
         method("var", "var(dim=nil, correction=1, keepdim=false)", "The variance (with Bessel's correction by default).",
@@ -153,7 +157,7 @@ enum TensorMethods {
         binary("le", "Elementwise <=, as a bool tensor.") { try $0.le($1) },
         binary("gt", "Elementwise >, as a bool tensor.") { try $0.gt($1) },
         binary("ge", "Elementwise >=, as a bool tensor.") { try $0.ge($1) },
-        unary("neg", "The elementwise negation.") { $0.neg() },
+        unary("neg", "The elementwise negation.") { try TensorObject.negate($0) },
         unary("exp", "e raised to each element.") { $0.exp() },
         unary("log", "The natural logarithm of each element.") { $0.log() },
         unary("sqrt", "The square root of each element.") { $0.sqrt() },

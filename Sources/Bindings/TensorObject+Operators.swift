@@ -42,10 +42,15 @@ extension TensorObject {
 
     func unary(op: UnaryOperator) throws -> Value? {
         switch op {
-        case .negate: return Convert.wrap(tensor.neg())
+        case .negate: return try bridge { Convert.wrap(try TensorObject.negate(tensor)) }
         case .plus: return .object(self)
         case .not: return nil
         }
+    }
+
+    /// `-t`; integer tensors stay integer.
+    static func negate(_ t: Tensor) throws -> Tensor {
+        t.dtype == .int64 ? try t.mul(try Tensor(int64s: [-1], shape: [])) : t.neg()
     }
 
     func compare(op: ComparisonOperator, other: Value) throws -> Value? {

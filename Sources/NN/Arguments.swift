@@ -48,7 +48,7 @@ public struct Arguments: Sendable {
         }
         for key in keywords.keys.sorted() {
             guard let at = names.firstIndex(of: key) else {
-                throw EngineError(callee, "got an unexpected keyword argument '\(key)'")
+                throw EngineError(callee, "got an unexpected keyword argument '\(key)'" + suggestion(for: key, in: names))
             }
             if at < positional.count { throw EngineError(callee, "got multiple values for argument '\(key)'") }
         }

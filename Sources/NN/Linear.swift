@@ -24,7 +24,11 @@ public final class Linear: Module {
     }
 
     public override func forward(_ inputs: [Tensor]) throws -> Tensor {
-        try Tensor.linear(try single(inputs), weight: weight, bias: bias)
+        let x = try single(inputs)
+        guard x.shape.last == inFeatures else {
+            throw EngineError("Linear", "input of shape \(shapeString(x.shape)) has \(x.shape.last.map(String.init) ?? "no") features in its last dimension, but this layer takes \(inFeatures) (in_features=\(inFeatures)); flatten or reshape the input, e.g. x.view(x.shape[0], -1)")
+        }
+        return try Tensor.linear(x, weight: weight, bias: bias)
     }
 }
 

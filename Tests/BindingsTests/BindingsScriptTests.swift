@@ -1,11 +1,23 @@
+import Foundation
 import XCTest
-@testable import Bindings
+import Bindings
+import Lang
 
+/// Runs every `Scripts/*.gmm` with the engine bindings and checks it against its `# expect:` comments.
 final class BindingsScriptTests: XCTestCase {
-    func testInterpreterIsMade() {
-        var out = ""
-        let interpreter = Bindings.makeInterpreter(output: { out += $0 })
-        _ = interpreter.run(source: "print(1 + 2)")
-        XCTAssertEqual(out, "3\n")
+    static let scriptsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Scripts")
+
+    func testAllScripts() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.scriptsDirectory.path)
+            .filter { $0.hasSuffix(".gmm") }.sorted()
+        XCTAssertGreaterThanOrEqual(files.count, 6)
+        for name in files {
+            let source = try String(contentsOfFile: Self.scriptsDirectory.appendingPathComponent(name).path, encoding: .utf8)
+            let failures = ScriptExpectations.failures(source: source, name: name) { output in
+                Bindings.makeInterpreter(output: output, session: Session(seed: 0))
+            }
+            for failure in failures { XCTFail(failure) }
+        }
     }
 }
