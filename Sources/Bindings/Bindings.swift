@@ -17,6 +17,7 @@ public enum Bindings {
         TensorBuiltins.install(interpreter)
         CoreBuiltins.install(interpreter, session)
         MediaBindings.install(interpreter, session)
+        PictureObject.install(interpreter)
         interpreter.define("nn", NNBindings.namespaceValue())
         interpreter.define("optim", OptimBindings.namespaceValue())
         interpreter.define("data", DataBindings.namespaceValue())

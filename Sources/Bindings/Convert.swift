@@ -29,6 +29,10 @@ enum Convert {
         switch v {
         case .list(let box): return try box.items.map { try int($0, what) }
         case .tuple(let items): return try items.map { try int($0, what) }
+        case .range(let start, let stop, let step):
+            let n = step > 0 ? (stop > start ? (stop - start - 1) / step + 1 : 0) : (start > stop ? (start - stop - 1) / -step + 1 : 0)
+            guard n <= Interpreter.maxSequenceLength else { throw RuntimeError("\(what): range of \(n) elements is too long") }
+            return Array(stride(from: start, to: stop, by: step))
         case .object(let o as TensorObject) where o.tensor.dtype == .int64 && o.tensor.rank <= 1:
             return o.tensor.toInt64s().map { Int($0) }
         default: return [try int(v, what)]

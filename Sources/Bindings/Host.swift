@@ -1,29 +1,53 @@
 import Engine
+import Foundation
 import Lang
+import Media
 
 /// The engine side of the notebook: makes interpreters with every binding, seeds, describes and draws values.
 ///
 /// The executable declares its conformance to `Notebook.NotebookHost` (this target does not import the notebook).
 public final class Host {
+    /// The session of the interpreter made last.
+    public private(set) var session = Session(seed: 0)
+
     public init() {}
 
-    /// A fresh interpreter with every engine binding defined.
+    /// A fresh interpreter with every engine binding defined, in a new session.
     public func makeInterpreter(output: @escaping (String) -> Void) -> Interpreter {
-        Bindings.makeInterpreter(output: output)
+        session = Session(seed: session.seed)
+        return Bindings.makeInterpreter(output: output, session: session)
     }
 
     /// Seeds the global random generator, as `seed(n)` does.
-    public func setSeed(_ seed: UInt64) { RandomGenerator.global.manualSeed(seed) }
+    public func setSeed(_ seed: UInt64) { session.reseed(seed) }
 
     /// A one-line description of a value for `:vars`, nil for plain values.
-    public func summary(of value: Value) -> String? { nil }
+    public func summary(of value: Value) -> String? {
+        guard case .object(let o) = value else { return nil }
+        switch o {
+        case let t as TensorObject:
+            return "tensor \(shapeString(t.tensor.shape)) \(t.tensor.dtype)" + (t.tensor.requiresGrad ? " requires_grad" : "")
+        case let m as ModuleObject:
+            let n = m.module.parameterCount
+            return "\(m.module.typeName), \(n) parameter\(n == 1 ? "" : "s")"
+        case let p as PictureObject: return "picture \(shapeString(p.tensor.shape))"
+        default: return o.description
+        }
+    }
 
     /// PNG files of a picture value, for `:export`.
-    public func pngPictures(of value: Value) -> [[UInt8]]? { nil }
+    public func pngPictures(of value: Value) -> [[UInt8]]? {
+        guard case .object(let p as PictureObject) = value, let png = p.png else { return nil }
+        return [png]
+    }
 
-    /// Draws a picture value in the terminal; false when it is not a picture.
-    public func showInline(_ value: Value) -> Bool { false }
+    /// Draws a picture value on standard output; false when it is not a picture.
+    public func showInline(_ value: Value) -> Bool {
+        guard case .object(let p as PictureObject) = value, let text = try? p.render(session.terminal()) else { return false }
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        return true
+    }
 
     /// Pictures `show` drew since the last call, as PNG bytes.
-    public func takeShownPictures() -> [[UInt8]] { [] }
+    public func takeShownPictures() -> [[UInt8]] { session.takePictures() }
 }

@@ -18,10 +18,14 @@ public struct ParityResult: Sendable {
     }
 }
 
+/// Builds a named model of the reference format (`ArticleGenerator` with `widths`, ...) from its arguments.
+public typealias ModelFactory = (_ name: String, _ arguments: [String: ArgValue]) throws -> Module
+
 /// Runs PyTorch reference cases (reference/README.md) against the engine.
 public enum Parity {
-    /// Runs every `*.safetensors` case in `directory`, in name order.
-    public static func run(directory: String) throws -> [ParityResult] {
+    /// Runs every `*.safetensors` case in `directory`, in name order, building named models with `models`
+    /// (the Swift `ArticleModels` by default; the executable passes the stdlib's gmm definitions).
+    public static func run(directory: String, models: ModelFactory = swiftModels) throws -> [ParityResult] {
         let files: [String]
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -30,11 +34,11 @@ public enum Parity {
         }
         let cases = files.filter { $0.hasSuffix(".safetensors") }.sorted()
         guard !cases.isEmpty else { throw EngineError("parity", "no .safetensors cases in \(directory)") }
-        return cases.map { run(path: (directory as NSString).appendingPathComponent($0)) }
+        return cases.map { run(path: (directory as NSString).appendingPathComponent($0), models: models) }
     }
 
     /// Runs one case file; anything that goes wrong is a FAIL with the reason, never a crash.
-    public static func run(path: String) -> ParityResult {
+    public static func run(path: String, models: ModelFactory = swiftModels) -> ParityResult {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let saved = RandomGenerator.global.seed
         defer { RandomGenerator.global.manualSeed(saved) }
@@ -42,10 +46,10 @@ public enum Parity {
             let c = try ParityCase(path: path)
             var cmp = Comparison(tolerance: c.spec.tolerance ?? defaultTolerance(c.spec))
             switch c.spec.kind {
-            case "module": try runModule(c, &cmp)
+            case "module": try runModule(c, &cmp, models)
             case "function": try runFunction(c, &cmp)
             case "optimizer": try runOptimizer(c, &cmp)
-            case "gan_train_steps": try runGAN(c, &cmp)
+            case "gan_train_steps": try runGAN(c, &cmp, models)
             default: throw EngineError("parity", "unknown case kind '\(c.spec.kind)'")
             }
             if cmp.compared == 0 { cmp.fail("nothing to compare") }
@@ -64,22 +68,37 @@ public enum Parity {
         return 1e-5
     }
 
-    /// A named model of the reference format.
-    static func model(_ s: ParitySpec) throws -> Module {
-        switch s.model ?? "" {
-        case "ArticleGenerator": return try ArticleModels.Generator(widths: s.widths ?? [100, 256, 512, 1024])
-        case "ArticleDiscriminator": return try ArticleModels.Discriminator(widths: s.widths ?? [512, 256])
+    /// The arguments of a spec's named model: `widths`, `vocab`, `frames` when given.
+    static func modelArguments(_ s: ParitySpec) -> [String: ArgValue] {
+        var a: [String: ArgValue] = [:]
+        if let w = s.widths { a["widths"] = .list(w.map { .int($0) }) }
+        if let v = s.vocab { a["vocab"] = .int(v) }
+        // make_reference.py's RepairedMultiModal defaults to 4 frames.
+        if let f = s.frames ?? (s.model == "RepairedMultiModal" ? 4 : nil) { a["frames"] = .int(f) }
+        return a
+    }
+
+    /// The named models built by the Swift `ArticleModels`.
+    public static func swiftModels(_ name: String, _ a: [String: ArgValue]) throws -> Module {
+        func ints(_ key: String, _ fallback: [Int]) -> [Int] {
+            guard case .list(let items)? = a[key] else { return fallback }
+            return items.compactMap { if case .int(let i) = $0 { return i } else { return nil } }
+        }
+        func int(_ key: String, _ fallback: Int) -> Int { if case .int(let i)? = a[key] { return i } else { return fallback } }
+        switch name {
+        case "ArticleGenerator": return try ArticleModels.Generator(widths: ints("widths", [100, 256, 512, 1024]))
+        case "ArticleDiscriminator": return try ArticleModels.Discriminator(widths: ints("widths", [512, 256]))
         case "ArticleVideoGenerator": return try ArticleModels.VideoGenerator()
-        case "RepairedMultiModal": return try ArticleModels.RepairedMultiModal(vocab: s.vocab ?? 10000, frames: s.frames ?? 4)
-        default: throw EngineError("parity", "unknown model '\(s.model ?? "")'")
+        case "RepairedMultiModal": return try ArticleModels.RepairedMultiModal(vocab: int("vocab", 10000), frames: int("frames", 4))
+        default: throw EngineError("parity", "unknown model '\(name)'")
         }
     }
 
-    private static func runModule(_ c: ParityCase, _ cmp: inout Comparison) throws {
+    private static func runModule(_ c: ParityCase, _ cmp: inout Comparison, _ models: ModelFactory) throws {
         let s = c.spec
         let module: Module
         if s.model != nil {
-            module = try model(s)
+            module = try models(s.model ?? "", modelArguments(s))
         } else if let name = s.module {
             module = try Layers.make(name, Arguments(name, positional: s.args ?? [], keywords: s.kwargs ?? [:]))
         } else {
@@ -157,10 +176,11 @@ public enum Parity {
         }
     }
 
-    private static func runGAN(_ c: ParityCase, _ cmp: inout Comparison) throws {
+    private static func runGAN(_ c: ParityCase, _ cmp: inout Comparison, _ models: ModelFactory) throws {
         let s = c.spec
-        let G = try ArticleModels.Generator(widths: s.generator_widths ?? [100, 256, 512, 1024])
-        let D = try ArticleModels.Discriminator(widths: s.discriminator_widths ?? [512, 256])
+        let ints = { (v: [Int]) in ArgValue.list(v.map { .int($0) }) }
+        let G = try models("ArticleGenerator", ["widths": ints(s.generator_widths ?? [100, 256, 512, 1024])])
+        let D = try models("ArticleDiscriminator", ["widths": ints(s.discriminator_widths ?? [512, 256])])
         try loadState(G, from: c, prefix: "init.G.")
         try loadState(D, from: c, prefix: "init.D.")
         let betas = s.betas ?? [0.9, 0.999]

@@ -1,0 +1,49 @@
+import Engine
+import Lang
+import Media
+
+/// Images or a clip to look at: a cell whose value is a picture draws it in the notebook and exports it as a PNG.
+final class PictureObject: HostObject {
+    let tensor: Tensor
+    let normalize: Bool
+    let nrow: Int
+    let layout: PictureLayout
+
+    init(_ tensor: Tensor, normalize: Bool, nrow: Int, layout: PictureLayout) {
+        self.tensor = tensor
+        self.normalize = normalize
+        self.nrow = nrow
+        self.layout = layout
+    }
+
+    var typeName: String { "picture" }
+    /// Outside a terminal a picture reads as its one-line summary.
+    var description: String { (try? render(.none)) ?? "<picture \(shapeString(tensor.shape))>" }
+    var memberNames: [String] { ["tensor"] }
+
+    func getAttribute(_ name: String) throws -> Value? {
+        name == "tensor" ? Convert.wrap(tensor) : nil
+    }
+
+    /// The text that draws the picture on a terminal with `caps`.
+    func render(_ caps: TerminalCapabilities) throws -> String {
+        try show(tensor, caps, nrow: nrow, normalize: normalize, layout: layout)
+    }
+
+    /// The picture as PNG bytes (the first frame of a clip).
+    var png: [UInt8]? { Session.png(of: tensor, normalize: normalize, layout: layout) }
+
+    static func install(_ i: Interpreter) {
+        i.registerBridged("picture", "picture(tensor, nrow=8, normalize=false, layout='auto')",
+                          "Marks images [B, C, H, W] or a clip as a picture: as a cell's value it draws in the terminal, and :export saves it as a PNG.") { a in
+            let args = try Args(a, "picture", ["tensor", "nrow", "normalize", "layout"])
+            guard let layout = PictureLayout(rawValue: try args.string("layout", "auto")) else {
+                throw RuntimeError("picture() layout must be 'auto', 'images' or 'clip'")
+            }
+            let p = PictureObject(try args.tensor("tensor").detach(), normalize: try args.bool("normalize", false),
+                                  nrow: try args.int("nrow", 8), layout: layout)
+            _ = try p.render(.none)  // checks the shape now, so a bad tensor fails at the call
+            return .object(p)
+        }
+    }
+}
