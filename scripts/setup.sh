@@ -2,7 +2,7 @@
 # Installs the system libraries gmm links against, if any is missing (Debian/Ubuntu; needs root or sudo).
 set -euo pipefail
 need=()
-for pkg in libopenblas-dev libreadline-dev zlib1g-dev libpng-dev libgif-dev; do
+for pkg in libopenblas-dev libreadline-dev zlib1g-dev libpng-dev libgif-dev file; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

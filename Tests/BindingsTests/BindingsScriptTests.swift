@@ -21,3 +21,30 @@ final class BindingsScriptTests: XCTestCase {
         }
     }
 }
+
+/// Files the media script writes decode with the system's `file` tool, which shares no code with gmm.
+final class BindingsMediaFileTests: XCTestCase {
+    func testScriptOutputsAreRealFiles() throws {
+        let source = try String(contentsOfFile: BindingsScriptTests.scriptsDirectory.appendingPathComponent("media.gmm").path, encoding: .utf8)
+        _ = ScriptExpectations.failures(source: source, name: "media.gmm") { Bindings.makeInterpreter(output: $0) }
+        let described = try run("/usr/bin/file", ["-b", "/tmp/gmm-bindings-grid.png", "/tmp/gmm-bindings-clip.gif", "/tmp/gmm-bindings-plot.png"])
+        let lines = described.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertTrue(lines[0].hasPrefix("PNG image data, 122 x 122"), String(lines[0]))
+        XCTAssertTrue(lines[1].hasPrefix("GIF image data, version 89a, 8 x 8"), String(lines[1]))
+        XCTAssertTrue(lines[2].hasPrefix("PNG image data, 640 x 360"), String(lines[2]))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/gmm-bindings-bad.png"))
+    }
+
+    private func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
