@@ -8,6 +8,7 @@ let usage = """
 usage: gmm run FILE.gmm [ARGS...]          run a gmm script (exit 65 on a syntax error, 70 on a runtime error)
        gmm parity DIR                      check the engine against PyTorch reference vectors
        gmm bench [--only NAME,...] [--reps N]   time the article's workloads (JSON)
+       gmm help --markdown                 print the reference of every builtin (docs/builtins.md)
 """
 
 func fail(_ message: String, code: Int32 = 2) -> Never {
@@ -57,6 +58,8 @@ case "bench":
     } catch {
         fail("gmm bench: \(error)", code: 1)
     }
+case "help" where args == ["--markdown"]:
+    print(BuiltinReference.markdown(), terminator: "")
 case "-h", "--help", "help":
     print(usage)
 default:

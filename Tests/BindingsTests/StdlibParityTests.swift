@@ -28,3 +28,12 @@ final class StdlibParityTests: XCTestCase {
         XCTAssertThrowsError(try StdlibModels.make("NoSuchModel", [:]))
     }
 }
+
+/// docs/builtins.md is the generated reference of the registry, so the documentation cannot drift from the code.
+final class BuiltinReferenceTests: XCTestCase {
+    func testDocsMatchTheRegistry() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/builtins.md").standardized.path
+        let committed = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertEqual(committed, BuiltinReference.markdown(), "regenerate with: gmm help --markdown > docs/builtins.md")
+    }
+}
