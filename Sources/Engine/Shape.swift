@@ -15,11 +15,14 @@ public enum Shape {
         return strides
     }
 
-    /// The broadcast shape of two shapes, or an error naming the first dimension that disagrees.
+    /// The broadcast shape of two shapes, or an error naming the last dimension that disagrees.
+    ///
+    /// Shapes align from the right and are checked from the last dimension, as PyTorch checks them, so the dimension
+    /// named is the one PyTorch's "non-singleton dimension" message names.
     public static func broadcast(_ a: [Int], _ b: [Int], op: String) throws -> [Int] {
         let rank = max(a.count, b.count)
         var out = [Int](repeating: 1, count: rank)
-        for i in 0..<rank {
+        for i in (0..<rank).reversed() {
             let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
             let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
             if da == db || db == 1 {
