@@ -188,7 +188,19 @@ extension Tensor {
 
     // MARK: Activations
 
-    public func relu() -> Tensor { unary("relu", { $0 > 0 ? $0 : 0 }) { _, y in y > 0 ? 1 : 0 } }
+    /// max(x, 0), with its own loops: it follows most layers, so a closure call per element shows in profiles.
+    public func relu() -> Tensor {
+        guard dtype == .float32, isContiguous else { return unary("relu", { $0 > 0 ? $0 : 0 }) { _, y in y > 0 ? 1 : 0 } }
+        let out = Tensor(uninitialized: shape)
+        let px = floats, po = out.floats
+        Parallel.forRange(count) { r in for i in r { po[i] = Swift.max(px[i], 0) } }
+        return Tensor.record("relu", [self], out) { g in
+            let gc = g.contiguous(), gx = Tensor(uninitialized: out.shape)
+            let pg = gc.floats, py = out.floats, pd = gx.floats
+            Parallel.forRange(out.count) { r in for i in r { pd[i] = py[i] > 0 ? pg[i] : 0 } }
+            return [gx]
+        }
+    }
 
     public func leakyRelu(_ slope: Float = 0.01) -> Tensor {
         unary("leaky_relu", { $0 > 0 ? $0 : $0 * slope }) { x, _ in x > 0 ? 1 : slope }

@@ -33,25 +33,33 @@ extension Tensor {
         let xc = noGrad { x.contiguous() }
         let out = Tensor(uninitialized: [x.shape[0], x.shape[1], oh, ow])
         var argmax = [Int](repeating: 0, count: out.count)
+        let (kh, kw, sh, sw, ph, pw) = (kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1])
+        let po = out.floats, px = xc.floats
         argmax.withUnsafeMutableBufferPointer { am in
-            for p in 0..<planes {
-                let src = xc.floats + p * h * w
-                for oy in 0..<oh {
-                    for ox in 0..<ow {
-                        var best = -Float.infinity, at = -1
-                        for ky in 0..<kernel[0] {
-                            let y = oy * stride[0] - padding[0] + ky
-                            guard y >= 0 && y < h else { continue }
-                            for kx in 0..<kernel[1] {
-                                let xx = ox * stride[1] - padding[1] + kx
-                                guard xx >= 0 && xx < w else { continue }
-                                let v = src[y * w + xx]
-                                if v > best || at < 0 || v.isNaN { best = v; at = y * w + xx }
+            guard let pa = am.baseAddress else { return }
+            // Planes are independent, so they split across cores.
+            Parallel.forRange(planes, costPerItem: oh * ow * kh * kw) { range in
+                for p in range {
+                    let src = px + p * h * w
+                    for oy in 0..<oh {
+                        let y0 = oy * sh - ph
+                        for ox in 0..<ow {
+                            let x0 = ox * sw - pw
+                            var best = -Float.infinity, at = -1
+                            for ky in 0..<kh {
+                                let y = y0 + ky
+                                guard y >= 0 && y < h else { continue }
+                                for kx in 0..<kw {
+                                    let xx = x0 + kx
+                                    guard xx >= 0 && xx < w else { continue }
+                                    let v = src[y * w + xx]
+                                    if v > best || at < 0 || v.isNaN { best = v; at = y * w + xx }
+                                }
                             }
+                            let o = (p * oh + oy) * ow + ox
+                            po[o] = best
+                            pa[o] = p * h * w + at
                         }
-                        let o = (p * oh + oy) * ow + ox
-                        out.floats[o] = best
-                        am[o] = p * h * w + at
                     }
                 }
             }
@@ -59,7 +67,8 @@ extension Tensor {
         let inShape = x.shape
         let result = Tensor.record("max_pool2d", [x], out) { g in
             let gc = g.contiguous(), gx = Tensor(zeros: inShape)
-            for (o, i) in argmax.enumerated() { gx.floats[i] += gc.floats[o] }
+            let pg = gc.floats, pd = gx.floats
+            for (o, i) in argmax.enumerated() { pd[i] += pg[o] }
             return [gx]
         }
         return unbatched ? try result.squeeze([0]) : result

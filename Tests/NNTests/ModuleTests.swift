@@ -39,7 +39,7 @@ final class ModuleTests: XCTestCase {
                                                       keywords: ["stride": .list([.int(1), .int(2), .int(2)]), "padding": .int(1)]))
         XCTAssertEqual(conv.description, "Conv3d(2, 4, kernel_size=(3, 4, 4), stride=(1, 2, 2), padding=(1, 1, 1))")
         XCTAssertThrowsError(try Layers.make("Linear", Arguments("Linear", positional: [.int(2), .int(3)], keywords: ["bais": .bool(false)]))) {
-            XCTAssertEqual("\($0)", "Linear: got an unexpected keyword argument 'bais'")
+            XCTAssertEqual("\($0)", "Linear: got an unexpected keyword argument 'bais' (did you mean 'bias'?)")
         }
         XCTAssertThrowsError(try Layers.make("Conv2D", Arguments("Conv2D"))) {
             XCTAssertEqual("\($0)", "nn: unknown layer 'Conv2D' (did you mean 'Conv2d'?)")
@@ -52,7 +52,8 @@ final class ModuleTests: XCTestCase {
     func testLayerErrorsNameTheLayer() throws {
         let linear = try Linear(784, 512)
         XCTAssertThrowsError(try linear(Tensor.zeros([64, 100]))) {
-            XCTAssertEqual("\($0)", "linear: [64, 100] @ [784, 512]: inner sizes 100 and 784 differ")
+            XCTAssertEqual("\($0)", "Linear: input of shape [64, 100] has 100 features in its last dimension, but this layer takes 784 "
+                           + "(in_features=784); flatten or reshape the input, e.g. x.view(x.shape[0], -1)")
         }
         XCTAssertThrowsError(try Embedding(10, 4)(Tensor.zeros([2]))) { XCTAssert("\($0)".contains("expected an int64 index tensor")) }
         XCTAssertThrowsError(try binaryCrossEntropy(Tensor.full([2, 1], 0.5), Tensor.zeros([2]))) {
