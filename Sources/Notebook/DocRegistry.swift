@@ -1,3 +1,4 @@
+import Foundation
 import Lang
 
 /// Docs of the functions and modules a session defined, for `:help` and `?name`.
@@ -16,8 +17,9 @@ struct DocRegistry {
     private var functions: [Function: String] = [:]
     private(set) var modules: [String: ModuleDoc] = [:]
 
-    /// Records the docs of the top-level functions and modules `code` defines.
-    mutating func learn(from code: String) {
+    /// Records the docs of the top-level functions and modules `code` defines. `commentsAbove` are comment lines
+    /// (with their `#`) typed just before the code, which document a function on its first line.
+    mutating func learn(from code: String, commentsAbove preamble: [String] = []) {
         let parsed = Parser.parse(code)
         let comments = Dictionary(parsed.program.comments.map { ($0.line, $0) }, uniquingKeysWith: { a, _ in a })
         let codeLines = DocRegistry.codeLines(code)
@@ -25,8 +27,15 @@ struct DocRegistry {
             var lines: [String] = []
             var l = line - 1
             while let comment = comments[l], !codeLines.contains(l) {
-                lines.insert(comment.text.hasPrefix(" ") ? String(comment.text.dropFirst()) : comment.text, at: 0)
+                lines.insert(DocRegistry.text(of: comment.text), at: 0)
                 l -= 1
+            }
+            if l == 0 {
+                let typed = preamble.flatMap { $0.split(separator: "\n") }.map { $0.trimmingCharacters(in: .whitespaces) }
+                for line in typed.reversed() {
+                    guard line.hasPrefix("#") else { break }
+                    lines.insert(DocRegistry.text(of: String(line.dropFirst())), at: 0)
+                }
             }
             return lines.isEmpty ? nil : lines.joined(separator: "\n")
         }
@@ -49,6 +58,11 @@ struct DocRegistry {
     /// The doc of a user function, from its comments or its docstring.
     func doc(of function: Function) -> String? {
         functions[function] ?? DocRegistry.docstring(function.body)
+    }
+
+    /// A comment's text without the space after `#`.
+    private static func text(of comment: String) -> String {
+        comment.hasPrefix(" ") ? String(comment.dropFirst()) : comment
     }
 
     /// A body's first statement when it is a plain string literal.

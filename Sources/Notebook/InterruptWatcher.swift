@@ -82,6 +82,8 @@ final class InterruptWatcher: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let stopCell {
+            // The terminal echoed ^C; the error saying where the cell stopped goes on the next line.
+            Console.err("\n")
             stopCell()
         } else if unstoppableRunning {
             unstoppablePresses += 1

@@ -77,7 +77,7 @@ extension Repl {
             Console.out("\(path) has no code to run\n")
             return
         }
-        runCell(text, source: SourceText(text, file: path), recordAs: "# :run \(argument)\n" + text)
+        runCell(text, source: SourceText(text, file: path), recordedBefore: ["# :run \(argument)"])
     }
 
     private func reset() {

@@ -19,6 +19,9 @@ final class Repl {
     /// Cells that failed, for the exit status when input is not a terminal.
     var failures = 0
     var quitting = false
+    /// Comment-only inputs since the last cell: kept with the next cell (saved with it, and read as the doc of a
+    /// function it defines), since typing a comment line at the prompt runs nothing.
+    var pendingComments: [String] = []
     let style: Style
 
     init(host: NotebookHost, state: StateDirectory, interactive: Bool) {
@@ -53,7 +56,9 @@ final class Repl {
                 perform(line)
             case .code(let code):
                 history.add(code)
-                runCell(code)
+                let comments = pendingComments
+                pendingComments = []
+                runCell(code, recordedBefore: comments, commentsAbove: comments)
             }
         }
         finish()
@@ -88,7 +93,9 @@ final class Repl {
                 if Parser.isIncomplete(code) { continue }
                 let parsed = Parser.parse(code)
                 if !parsed.hasErrors && parsed.program.statements.isEmpty {
-                    // Only comments: nothing to run, no number used.
+                    // Only comments: nothing to run and no number used; they go with the next cell.
+                    history.add(code)
+                    pendingComments.append(code)
                     lines = []
                     continue
                 }
@@ -97,11 +104,13 @@ final class Repl {
         }
     }
 
-    /// Runs one cell and records it. `source` renders errors against a file (`:run`); `recordAs` is the code kept
-    /// for the session when it differs from what ran.
-    func runCell(_ code: String, source: SourceText? = nil, recordAs: String? = nil) {
+    /// Runs one cell and records it. `source` renders errors against a file (`:run`); `recordedBefore` are lines
+    /// saved above the code (comments typed before it, the `:run` line); `commentsAbove` are comment lines that
+    /// stand right above the code, for the docs of functions it defines.
+    func runCell(_ code: String, source: SourceText? = nil, recordedBefore: [String] = [], commentsAbove: [String] = []) {
         let outcome = runner.run(code)
-        var cell = Cell(number: outcome.number, code: recordAs ?? code, output: outcome.output, seconds: outcome.seconds)
+        var cell = Cell(number: outcome.number, code: (recordedBefore + [code]).joined(separator: "\n"),
+                        output: outcome.output, seconds: outcome.seconds)
         if let error = outcome.error {
             let rendered = source.map { ErrorText.render(error, in: $0) } ?? error.rendered
             Console.errLine(rendered)
@@ -112,7 +121,7 @@ final class Repl {
                 if reader.isInteractive && Console.outputIsTerminal { _ = host.showInline(value) }
                 cell.pictures = host.pngPictures(of: value) ?? []
             }
-            docs.learn(from: code)
+            docs.learn(from: code, commentsAbove: commentsAbove)
         }
         cell.pictures += host.takeShownPictures()
         session.record(cell)

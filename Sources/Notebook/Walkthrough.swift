@@ -40,8 +40,9 @@ enum Walkthrough {
         } else {
             reader = StreamReader(interrupts: interrupts)
         }
+        // Code typed during a walkthrough is remembered for Up and Down, but not written to the history file.
+        let history = History(state: nil)
         if let readline = reader as? ReadlineReader {
-            _ = History(state: nil)
             readline.completer = Completer(interpreter: runner.interpreter, commands: [], pathCommands: [], directory: nil)
         }
         let style = Style(enabled: Console.outputIsTerminal)
@@ -56,7 +57,7 @@ enum Walkthrough {
                 Console.out("\n" + style.dim("--- step \(stepNumber) of \(script.steps), line \(line) ---") + "\n"
                             + style.code(code) + "\n")
                 if !auto {
-                    switch ask(reader, runner: runner, source: source) {
+                    switch ask(reader, runner: runner, history: history) {
                     case .run: break
                     case .skip: continue walk
                     case .quit: break walk
@@ -79,7 +80,7 @@ enum Walkthrough {
     private enum Answer { case run, skip, quit }
 
     /// Waits for Enter, `s` or `q`; runs anything else typed as a cell and asks again.
-    private static func ask(_ reader: LineReader, runner: CellRunner, source: SourceText) -> Answer {
+    private static func ask(_ reader: LineReader, runner: CellRunner, history: History) -> Answer {
         let prompt = "(Enter runs, s skips, q quits, or type code) > "
         var lines: [String] = []
         while true {
@@ -97,6 +98,7 @@ enum Walkthrough {
                 let code = lines.joined(separator: "\n")
                 if Parser.isIncomplete(code) { continue }
                 lines = []
+                history.add(code)
                 if let error = runner.run(code).error { Console.errLine(error.rendered) }
                 _ = runner.host.takeShownPictures()
             }
