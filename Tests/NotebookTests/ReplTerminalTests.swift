@@ -69,6 +69,21 @@ final class ReplTerminalTests: XCTestCase {
         second.expect("82")
     }
 
+    func testTwoSessionsShareTheHistoryFile() throws {
+        let a = try start(), b = try start()
+        for (terminal, name) in [(a, "a1"), (b, "b1"), (a, "a2"), (b, "b2")] {
+            terminal.send("\(name) = 1\n")
+            terminal.expect("> ")
+        }
+        a.send(":quit\n")
+        b.send(":quit\n")
+        XCTAssertEqual(a.waitForExit(), 0)
+        XCTAssertEqual(b.waitForExit(), 0)
+        let saved = try String(contentsOf: directory.appendingPathComponent("state/gmm/history"), encoding: .utf8)
+        let entries = saved.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        XCTAssertEqual(entries.filter { $0 != ":quit" }, ["a1 = 1", "b1 = 1", "a2 = 1", "b2 = 1"], saved)
+    }
+
     func testPastedFunctionAndStatementsRunInOrder() throws {
         let t = try start()
         t.send("fn add(a, b) {\n    a + b\n}\nadd(2, 3)\nitems = [1,\n  2, 3]\nlen(items);\nlen(items)\n")
