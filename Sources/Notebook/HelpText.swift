@@ -4,6 +4,8 @@ import Lang
 struct HelpText {
     let interpreter: Interpreter
     let docs: DocRegistry
+    /// Globals the bindings define (`nn`, `optim`, ...): those with members are listed as namespaces.
+    var bindingNames: Set<String> = []
 
     /// Short explanations of the keywords (`?for`).
     static let keywords: [String: String] = [
@@ -47,8 +49,8 @@ struct HelpText {
         """
         text += "Builtins:\n" + HelpText.wrapped(interpreter.builtinNames.sorted(), indent: "  ") + "\n"
         let namespaces = interpreter.globalNames.filter { name in
-            if case .object(let object)? = interpreter.global(name) { return !object.memberNames.isEmpty && object.typeName == "module" }
-            return false
+            guard case .object(let object)? = interpreter.global(name), !object.memberNames.isEmpty else { return false }
+            return object.typeName == "module" || bindingNames.contains(name)
         }.sorted()
         if !namespaces.isEmpty {
             text += "Namespaces:\n" + HelpText.wrapped(namespaces, indent: "  ") + "\n"

@@ -6,7 +6,7 @@ extension Repl {
     /// Performs a command line (`:save out.gmm`, `?range`).
     func perform(_ line: String) {
         if line.hasPrefix("?") {
-            Console.out(HelpText(interpreter: runner.interpreter, docs: docs).help(String(line.dropFirst())))
+            Console.out(HelpText(interpreter: runner.interpreter, docs: docs, bindingNames: runner.baselineNames).help(String(line.dropFirst())))
             return
         }
         let word = String(line.prefix { !$0.isWhitespace })
@@ -16,7 +16,7 @@ extension Repl {
             return
         }
         switch command.name {
-        case ":help": Console.out(HelpText(interpreter: runner.interpreter, docs: docs).help(argument))
+        case ":help": Console.out(HelpText(interpreter: runner.interpreter, docs: docs, bindingNames: runner.baselineNames).help(argument))
         case ":vars":
             Console.out(VariableSummary(interpreter: runner.interpreter, host: host, hidden: runner.baselineNames).table())
         case ":time":

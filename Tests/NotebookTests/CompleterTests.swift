@@ -63,8 +63,8 @@ final class CompleterTests: XCTestCase {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmm-complete-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("data/mnist"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        FileManager.default.createFile(atPath: directory.appendingPathComponent("data/model.gmm").path, contents: Data())
-        FileManager.default.createFile(atPath: directory.appendingPathComponent("data/.hidden").path, contents: Data())
+        _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("data/model.gmm").path, contents: Data())
+        _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("data/.hidden").path, contents: Data())
         completer.directory = directory.path
         XCTAssertEqual(complete("load(\"data/m"), Completion(start: 6, candidates: ["data/mnist/", "data/model.gmm"]))
         XCTAssertEqual(complete("load(\"da").candidates, ["data/"])
