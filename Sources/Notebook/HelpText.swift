@@ -55,7 +55,10 @@ struct HelpText {
         if !namespaces.isEmpty {
             text += "Namespaces:\n" + HelpText.wrapped(namespaces, indent: "  ") + "\n"
         }
-        text += "Type ?name for a signature and doc, for example ?range or ?\(namespaces.first.map { $0 + "." } ?? "math.")...\n"
+        let member = namespaces.first.flatMap { name in
+            interpreter.global(name).flatMap { Interpreter.memberNames(of: $0).sorted().first }.map { name + "." + $0 }
+        }
+        text += "Type ?name for a signature and doc, for example ?range" + (member.map { " or ?" + $0 } ?? "") + ".\n"
         return text
     }
 

@@ -81,7 +81,9 @@ final class Repl {
                 lines = []
             case .endOfInput:
                 // Unclosed input at the end runs anyway, so its error is shown rather than silently dropped.
-                return lines.isEmpty ? .end : .code(lines.joined(separator: "\n"))
+                if lines.isEmpty { return .end }
+                if reader.isInteractive { Console.out("\n") }
+                return .code(lines.joined(separator: "\n"))
             case .line(let line):
                 if lines.isEmpty {
                     let trimmed = line.trimmingCharacters(in: .whitespaces)
