@@ -12,9 +12,14 @@ public protocol NotebookHost: AnyObject {
     /// values the notebook describes itself.
     func summary(of value: Value) -> String?
     /// PNG files for a value that is an image batch or a clip, for `:export`; nil when the value is not a picture.
+    /// Called once for each value a successful cell shows, right after the cell.
     func pngPictures(of value: Value) -> [[UInt8]]?
     /// Draws a picture value in the terminal (kitty/iTerm2/half-blocks); false when the value is not a picture.
+    ///
+    /// Called after the value's text (its `repr`) is printed, only when standard output is a terminal. Drawing goes
+    /// straight to the terminal, not through the interpreter's output, so it is not recorded as the cell's text.
     func showInline(_ value: Value) -> Bool
     /// Pictures drawn by `show(...)` calls since the last call to this method, as PNG bytes, for `:export`.
+    /// Called after every cell, failed ones too.
     func takeShownPictures() -> [[UInt8]]
 }

@@ -2,14 +2,16 @@ import Foundation
 import Reference
 import Lang
 import Bindings
+import Notebook
 
-/// `gmm run FILE`, `gmm parity DIR` and `gmm bench [--only NAME,...] [--reps N]`; the REPL comes with the notebook.
+/// `gmm run FILE`, `gmm parity DIR` and `gmm bench [--only NAME,...] [--reps N]`; the REPL, `replay`, `walk` and
+/// `--recover` are the notebook's (`NotebookMain`).
 let usage = """
 usage: gmm run FILE.gmm [ARGS...]          run a gmm script (exit 65 on a syntax error, 70 on a runtime error)
        gmm parity DIR                      check the engine against PyTorch reference vectors
        gmm bench [--only NAME,...] [--reps N]   time the article's workloads (JSON)
        gmm help --markdown                 print the reference of every builtin (docs/builtins.md)
-"""
+""" + "\n" + NotebookMain.usage
 
 func fail(_ message: String, code: Int32 = 2) -> Never {
     FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -17,7 +19,7 @@ func fail(_ message: String, code: Int32 = 2) -> Never {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
-guard let command = args.first else { fail(usage) }
+guard let command = args.first else { exit(NotebookMain.run(arguments: [], host: Host())) }
 args.removeFirst()
 
 switch command {
@@ -60,6 +62,8 @@ case "bench":
     }
 case "help" where args == ["--markdown"]:
     print(BuiltinReference.markdown(), terminator: "")
+case "replay", "walk", "--recover":
+    exit(NotebookMain.run(arguments: [command] + args, host: Host()))
 case "-h", "--help", "help":
     print(usage)
 default:

@@ -1,0 +1,47 @@
+/// A notebook command typed at the prompt (`:save FILE`): its name, its argument and what it does.
+struct NotebookCommand {
+    var name: String
+    var argument: String
+    var summary: String
+
+    /// Every command, in the order `:help` lists them.
+    static let all: [NotebookCommand] = [
+        NotebookCommand(name: ":help", argument: "[name]",
+                        summary: "signature, defaults and doc of a builtin or function (also ?name); topics when alone"),
+        NotebookCommand(name: ":vars", argument: "", summary: "the session's variables with type, shape or parameter count"),
+        NotebookCommand(name: ":time", argument: "",
+                        summary: "report every cell's time (toggles; cells over a second always report it)"),
+        NotebookCommand(name: ":save", argument: "FILE.gmm",
+                        summary: "save the session as a script: header with the seed, each cell and its output"),
+        NotebookCommand(name: ":export", argument: "FILE.md",
+                        summary: "write a Markdown notebook: code, output, time and pictures (PNG files beside it)"),
+        NotebookCommand(name: ":run", argument: "FILE.gmm", summary: "run a script in this session, as one cell"),
+        NotebookCommand(name: ":reset", argument: "", summary: "start over: a fresh interpreter and a new seed"),
+        NotebookCommand(name: ":history", argument: "[N]", summary: "the last N inputs (20 unless given)"),
+        NotebookCommand(name: ":quit", argument: "", summary: "leave gmm (Ctrl-D does too)"),
+    ]
+
+    /// Commands whose argument is a file path (completed as paths).
+    static let pathCommands: Set<String> = [":save", ":export", ":run"]
+
+    /// The command `word` names: exact, or the only command it begins (`:q`); nil when none or several.
+    static func resolve(_ word: String) -> NotebookCommand? {
+        if let exact = all.first(where: { $0.name == word }) { return exact }
+        let matches = all.filter { $0.name.hasPrefix(word) }
+        return word.count > 1 && matches.count == 1 ? matches[0] : nil
+    }
+
+    /// "unknown command ':sav' (did you mean ':save'?)", or a list of the candidates a prefix fits.
+    static func unknown(_ word: String) -> String {
+        let prefixed = all.filter { $0.name.hasPrefix(word) }.map(\.name)
+        if prefixed.count > 1 { return "ambiguous command '\(word)': \(prefixed.joined(separator: ", "))" }
+        let nearest = all.map { ($0.name, EditDistance.between(word, $0.name)) }.min { $0.1 < $1.1 }
+        if let nearest, nearest.1 <= max(2, word.count / 2) {
+            return "unknown command '\(word)' (did you mean '\(nearest.0)'?)"
+        }
+        return "unknown command '\(word)'; :help lists the commands"
+    }
+
+    /// `:save FILE.gmm` padded for a table.
+    var usage: String { argument.isEmpty ? name : name + " " + argument }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Lang
+
+/// The notebook commands: `:help`, `:vars`, `:time`, `:save`, `:export`, `:run`, `:reset`, `:history`, `:quit`.
+extension Repl {
+    /// Performs a command line (`:save out.gmm`, `?range`).
+    func perform(_ line: String) {
+        if line.hasPrefix("?") {
+            Console.out(HelpText(interpreter: runner.interpreter, docs: docs, bindingNames: runner.baselineNames).help(String(line.dropFirst())))
+            return
+        }
+        let word = String(line.prefix { !$0.isWhitespace })
+        let argument = line.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+        guard let command = NotebookCommand.resolve(word) else {
+            Console.errLine(NotebookCommand.unknown(word))
+            return
+        }
+        switch command.name {
+        case ":help": Console.out(HelpText(interpreter: runner.interpreter, docs: docs, bindingNames: runner.baselineNames).help(argument))
+        case ":vars":
+            Console.out(VariableSummary(interpreter: runner.interpreter, host: host, hidden: runner.baselineNames).table())
+        case ":time":
+            timing.toggle()
+            Console.out("timing \(timing ? "on: every cell reports its time" : "off: only cells over a second report it")\n")
+        case ":save": save(argument, command)
+        case ":export": export(argument, command)
+        case ":run": runFile(argument, command)
+        case ":reset": reset()
+        case ":history": showHistory(argument)
+        case ":quit": quitting = true
+        default: Console.errLine(NotebookCommand.unknown(word))
+        }
+    }
+
+    private func requirePath(_ argument: String, _ command: NotebookCommand) -> String? {
+        guard !argument.isEmpty else {
+            Console.errLine("usage: \(command.usage)")
+            return nil
+        }
+        return (argument as NSString).expandingTildeInPath
+    }
+
+    private func save(_ argument: String, _ command: NotebookCommand) {
+        guard let path = requirePath(argument, command) else { return }
+        do {
+            try AtomicFile.write(session.script(version: NotebookMain.version), to: path)
+            let saved = session.cells.filter(\.succeeded).count
+            Console.out("saved \(saved) cell\(saved == 1 ? "" : "s") to \(path) (seed \(session.seed))\n")
+        } catch {
+            Console.errLine("\(error)")
+        }
+    }
+
+    private func export(_ argument: String, _ command: NotebookCommand) {
+        guard let path = requirePath(argument, command) else { return }
+        do {
+            let pictures = try MarkdownExport.write(cells: session.cells, seed: session.seed, started: session.started,
+                                                    version: NotebookMain.version, to: path)
+            let count = session.cells.count
+            Console.out("exported \(count) cell\(count == 1 ? "" : "s")"
+                        + (pictures > 0 ? " and \(pictures) picture\(pictures == 1 ? "" : "s")" : "") + " to \(path)\n")
+        } catch {
+            Console.errLine("\(error)")
+        }
+    }
+
+    /// `:run FILE`: the file's code runs as one cell of this session, and is saved with it (so the saved script
+    /// does not depend on the file).
+    private func runFile(_ argument: String, _ command: NotebookCommand) {
+        guard let path = requirePath(argument, command) else { return }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            Console.errLine("cannot read \(path)")
+            return
+        }
+        let parsed = Parser.parse(text)
+        guard !parsed.program.statements.isEmpty || parsed.hasErrors else {
+            Console.out("\(path) has no code to run\n")
+            return
+        }
+        runCell(text, source: SourceText(text, file: path), recordedBefore: ["# :run \(argument)"])
+    }
+
+    private func reset() {
+        session.journal?.finish()
+        runner.reset()
+        docs = DocRegistry()
+        let seed = Session.randomSeed()
+        host.setSeed(seed)
+        session = Session(seed: seed, journals: state.journals, version: NotebookMain.version)
+        updateCompleter()
+        Console.out("a fresh session (seed \(seed)); :save now saves only what follows\n")
+    }
+
+    private func showHistory(_ argument: String) {
+        let count: Int
+        if argument.isEmpty {
+            count = 20
+        } else if let n = Int(argument), n > 0 {
+            count = n
+        } else {
+            Console.errLine("usage: :history [N]  (N a positive number)")
+            return
+        }
+        let entries = history.entries
+        let first = max(0, entries.count - count)
+        for (index, entry) in entries.enumerated().dropFirst(first) {
+            let lines = entry.split(separator: "\n", omittingEmptySubsequences: false)
+            let number = String(index + 1)
+            Console.out(String(repeating: " ", count: max(0, 5 - number.count)) + number + "  "
+                        + lines.joined(separator: "\n       ") + "\n")
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Lang
+
+/// The notebook's read-eval-print loop: numbered cells, values printed, errors that leave the session intact, every
+/// successful cell journaled, commands after `:`.
+///
+/// On a terminal it prompts (`[3]> `, `...> ` while brackets are open) and edits lines with readline; from a pipe or
+/// file it reads the same input without prompts, so `gmm < file` behaves like typing the file.
+final class Repl {
+    let host: NotebookHost
+    let reader: LineReader
+    let runner: CellRunner
+    let history: History
+    let state: StateDirectory
+    var session: Session
+    var docs = DocRegistry()
+    /// `:time`: report every cell's time, not only slow ones.
+    var timing = false
+    /// Cells that failed, for the exit status when input is not a terminal.
+    var failures = 0
+    var quitting = false
+    /// Comment-only inputs since the last cell: kept with the next cell (saved with it, and read as the doc of a
+    /// function it defines), since typing a comment line at the prompt runs nothing.
+    var pendingComments: [String] = []
+    let style: Style
+
+    init(host: NotebookHost, state: StateDirectory, interactive: Bool) {
+        self.host = host
+        self.state = state
+        let interrupts = InterruptWatcher.shared
+        reader = interactive ? ReadlineReader(interrupts: interrupts) : StreamReader(interrupts: interrupts)
+        history = History(state: interactive ? state : nil)
+        runner = CellRunner(host: host, echo: Console.out, interrupts: interrupts)
+        style = Style(enabled: interactive && Console.outputIsTerminal)
+        let seed = Session.randomSeed()
+        host.setSeed(seed)
+        session = Session(seed: seed, journals: state.journals, version: NotebookMain.version)
+        updateCompleter()
+    }
+
+    /// Runs until `:quit`, Ctrl-D or the end of input; returns the exit status.
+    func run() -> Int32 {
+        if reader.isInteractive {
+            Console.out(style.dim("gmm \(NotebookMain.version) · :help for help · Ctrl-D quits · seed \(session.seed)") + "\n")
+        }
+        loop: while !quitting {
+            switch readInput() {
+            case .end:
+                if reader.isInteractive { Console.out("\n") }
+                break loop
+            case .interrupted:
+                finish()
+                return 130
+            case .command(let line):
+                history.add(line)
+                perform(line)
+            case .code(let code):
+                history.add(code)
+                let comments = pendingComments
+                pendingComments = []
+                runCell(code, recordedBefore: comments, commentsAbove: comments)
+            }
+        }
+        finish()
+        return !reader.isInteractive && failures > 0 ? 1 : 0
+    }
+
+    private func finish() {
+        session.journal?.finish()
+        history.close()
+    }
+
+    /// The next cell: lines are read until brackets, braces and strings close.
+    func readInput() -> ReplInput {
+        var lines: [String] = []
+        while true {
+            let prompt = !reader.isInteractive ? "" : lines.isEmpty ? "[\(runner.interpreter.inputCount + 1)]> " : "...> "
+            switch reader.read(prompt: prompt) {
+            case .interrupted:
+                if !reader.isInteractive { return .interrupted }
+                lines = []
+            case .endOfInput:
+                // Unclosed input at the end runs anyway, so its error is shown rather than silently dropped.
+                if lines.isEmpty { return .end }
+                if reader.isInteractive { Console.out("\n") }
+                return .code(lines.joined(separator: "\n"))
+            case .line(let line):
+                if lines.isEmpty {
+                    let trimmed = line.trimmingCharacters(in: .whitespaces)
+                    if trimmed.isEmpty { continue }
+                    if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") { return .command(trimmed) }
+                }
+                lines.append(line)
+                let code = lines.joined(separator: "\n")
+                if Parser.isIncomplete(code) { continue }
+                let parsed = Parser.parse(code)
+                if !parsed.hasErrors && parsed.program.statements.isEmpty {
+                    // Only comments: nothing to run and no number used; they go with the next cell.
+                    history.add(code)
+                    pendingComments.append(code)
+                    lines = []
+                    continue
+                }
+                return .code(code)
+            }
+        }
+    }
+
+    /// Runs one cell and records it. `source` renders errors against a file (`:run`); `recordedBefore` are lines
+    /// saved above the code (comments typed before it, the `:run` line); `commentsAbove` are comment lines that
+    /// stand right above the code, for the docs of functions it defines.
+    func runCell(_ code: String, source: SourceText? = nil, recordedBefore: [String] = [], commentsAbove: [String] = []) {
+        let outcome = runner.run(code)
+        var cell = Cell(number: outcome.number, code: (recordedBefore + [code]).joined(separator: "\n"),
+                        output: outcome.output, seconds: outcome.seconds)
+        if let error = outcome.error {
+            let rendered = source.map { ErrorText.render(error, in: $0) } ?? error.rendered
+            Console.errLine(rendered)
+            cell.error = rendered
+            failures += 1
+        } else {
+            if let value = outcome.shownValue {
+                if reader.isInteractive && Console.outputIsTerminal { _ = host.showInline(value) }
+                cell.pictures = host.pngPictures(of: value) ?? []
+            }
+            docs.learn(from: code, commentsAbove: commentsAbove)
+        }
+        cell.pictures += host.takeShownPictures()
+        session.record(cell)
+        if timing || outcome.seconds >= 1 {
+            Console.out(style.dim("(\(MarkdownExport.time(outcome.seconds)))") + "\n")
+        }
+    }
+
+    /// Points tab completion at the current interpreter.
+    func updateCompleter() {
+        guard let readline = reader as? ReadlineReader else { return }
+        readline.completer = Completer(interpreter: runner.interpreter, commands: NotebookCommand.all.map(\.name),
+                                       pathCommands: NotebookCommand.pathCommands, directory: nil)
+    }
+}

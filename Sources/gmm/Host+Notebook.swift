@@ -1,0 +1,5 @@
+import Bindings
+import Notebook
+
+/// The bindings' host is the notebook's engine side.
+extension Host: NotebookHost {}

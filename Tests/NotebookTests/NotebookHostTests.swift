@@ -1,8 +1,0 @@
-import XCTest
-@testable import Notebook
-
-final class NotebookHostTests: XCTestCase {
-    func testProtocolExists() {
-        XCTAssertNotNil(NotebookHost.self)
-    }
-}
