@@ -29,7 +29,7 @@ public final class Host {
             return "tensor \(shapeString(t.tensor.shape)) \(t.tensor.dtype)" + (t.tensor.requiresGrad ? " requires_grad" : "")
         case let m as ModuleObject:
             let n = m.module.parameterCount
-            return "\(m.module.typeName), \(n) parameter\(n == 1 ? "" : "s")"
+            return "\(n) parameter\(n == 1 ? "" : "s")"
         case let p as PictureObject: return "picture \(shapeString(p.tensor.shape))"
         default: return o.description
         }
@@ -43,8 +43,10 @@ public final class Host {
 
     /// Draws a picture value on standard output; false when it is not a picture.
     public func showInline(_ value: Value) -> Bool {
-        guard case .object(let p as PictureObject) = value, let text = try? p.render(session.terminal()) else { return false }
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        guard case .object(let p as PictureObject) = value else { return false }
+        let caps = session.terminal()
+        guard caps.graphics != .none, let text = try? p.render(caps) else { return false }
+        Session.draw(text)
         return true
     }
 

@@ -24,16 +24,22 @@ enum MediaBindings {
             return .nil
         }
         i.registerBridged("show", "show(tensor, nrow=8, padding=2, normalize=false, value_range=nil, layout='auto')",
-                          "Draws images [B, C, H, W] or a clip's frames in the terminal: kitty or iTerm2 graphics when the terminal has them, coloured half-blocks otherwise, a one-line summary when output is not a terminal. layout='images' or 'clip' overrides the guess.") { [unowned i] a in
+                          "Prints a one-line summary of images [B, C, H, W] or a clip's frames and, on a terminal, draws them: kitty or iTerm2 graphics when the terminal has them, coloured half-blocks otherwise. layout='images' or 'clip' overrides the guess.") { [unowned i] a in
             let args = try Args(a, "show", ["tensor", "nrow", "padding", "normalize", "value_range", "layout"])
             guard let layout = PictureLayout(rawValue: try args.string("layout", "auto")) else {
                 throw RuntimeError("show() layout must be 'auto', 'images' or 'clip'")
             }
             let t = try args.tensor("tensor").detach()
-            let text = try show(t, session.terminal(), nrow: try args.int("nrow", 8), padding: try args.int("padding", 2),
-                                normalize: try args.bool("normalize", false), valueRange: try range(args), layout: layout)
+            let nrow = try args.int("nrow", 8), padding = try args.int("padding", 2)
+            // The summary line is the recorded output; the drawing goes straight to the terminal, unrecorded.
+            i.output(try pictureSummary(t, nrow: nrow, padding: padding, layout: layout) + "\n")
+            let caps = session.terminal()
+            if caps.graphics != .none {
+                let text = try show(t, caps, nrow: nrow, padding: padding, normalize: try args.bool("normalize", false),
+                                    valueRange: try range(args), layout: layout)
+                Session.draw(text)
+            }
             session.recordPicture(t, normalize: try args.bool("normalize", false), layout: layout)
-            i.output(text.hasSuffix("\n") ? text : text + "\n")
             return .nil
         }
         i.registerBridged("plot", "plot(values, width=72, height=16)",

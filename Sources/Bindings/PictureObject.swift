@@ -17,8 +17,10 @@ final class PictureObject: HostObject {
     }
 
     var typeName: String { "picture" }
-    /// Outside a terminal a picture reads as its one-line summary.
-    var description: String { (try? render(.none)) ?? "<picture \(shapeString(tensor.shape))>" }
+    /// A picture reads as its one-line summary; the notebook draws it as well.
+    var description: String {
+        (try? pictureSummary(tensor, nrow: nrow, layout: layout)) ?? "<picture \(shapeString(tensor.shape))>"
+    }
     var memberNames: [String] { ["tensor"] }
 
     func getAttribute(_ name: String) throws -> Value? {

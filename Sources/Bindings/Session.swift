@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Media
 
 /// What one gmm session keeps beside its interpreter: the seed it started from and the pictures `show` drew.
@@ -22,6 +23,12 @@ public final class Session {
     }
 
     func terminal() -> TerminalCapabilities { terminalOverride ?? .current() }
+
+    /// Writes terminal graphics to standard output directly: drawings are not part of a session's recorded text.
+    static func draw(_ text: String) {
+        fflush(stdout)
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
 
     /// Keeps a PNG of what `show` drew: the grid of an image batch, or the frames of a clip in a row.
     func recordPicture(_ t: Tensor, normalize: Bool, layout: PictureLayout) {

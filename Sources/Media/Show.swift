@@ -30,6 +30,15 @@ public func show(_ tensor: Tensor, _ caps: TerminalCapabilities, nrow: Int = 8, 
     return try TerminalImage.render(bitmap, caps)
 }
 
+/// The one-line description of what `show` draws: `[16 images 1x28x28 in 4 rows of 4, 122x122 pixels]`.
+///
+/// It is the same whether or not the output is a terminal, so a session that shows pictures replays to the same text.
+public func pictureSummary(_ tensor: Tensor, nrow: Int = 8, padding: Int = 2, layout: PictureLayout = .auto) throws -> String {
+    let options = GridOptions(nrow: nrow, padding: padding)
+    try options.validate("show")
+    return "[" + (try ShowPicture(tensor, options, layout: layout)).summary + "]"
+}
+
 /// A tensor understood as pictures to draw: its values, where each image is, how many per row, and a summary.
 private struct ShowPicture {
     let values: [Float]
