@@ -9,7 +9,7 @@ public enum NotebookMain {
     public static let usage = """
            gmm                                 the notebook REPL (from a pipe or file, no prompts: gmm < FILE)
            gmm replay [--check] FILE.gmm       re-run a saved session and compare every recorded output
-           gmm walk [--auto] FILE.gmm          a walkthrough of a script, step by step, with its narration
+           gmm walk [--auto] FILE.gmm [ARGS...]  a walkthrough of a script, step by step, with its narration
            gmm --recover [N [FILE.gmm]]        list journaled sessions; save session N as a script
     """
 

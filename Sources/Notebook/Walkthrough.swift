@@ -1,21 +1,23 @@
 import Foundation
 import Lang
 
-/// `gmm walk [--auto] FILE.gmm`: a teaching walkthrough of a script.
+/// `gmm walk [--auto] FILE.gmm [ARGS...]`: a teaching walkthrough of a script.
 ///
 /// Narration (the script's comment blocks) is shown as text; each step's code is shown, then run when the user presses
 /// Enter. `s` skips the step, `q` quits, and anything else typed is run first in the same session (to look at a
 /// variable, say) before the step is offered again. With `--auto` every step runs without waiting.
 enum Walkthrough {
-    static let usage = "usage: gmm walk [--auto] FILE.gmm"
+    static let usage = "usage: gmm walk [--auto] FILE.gmm [ARGS...]"
 
     static func run(_ arguments: [String], host: NotebookHost) -> Int32 {
         var auto = false
-        var paths: [String] = []
-        for argument in arguments {
-            if argument == "--auto" { auto = true } else { paths.append(argument) }
+        var rest = arguments[...]
+        while rest.first == "--auto" {
+            auto = true
+            rest = rest.dropFirst()
         }
-        guard paths.count == 1, let path = paths.first, !path.hasPrefix("-") else {
+        // Everything after the script's path is the script's own `args`, as with `gmm run`.
+        guard let path = rest.first, !path.hasPrefix("-") else {
             Console.errLine(usage)
             return 2
         }
@@ -34,6 +36,7 @@ enum Walkthrough {
         let interrupts = InterruptWatcher.shared
         interrupts.quitWhenIdle = auto
         let runner = CellRunner(host: host, echo: Console.out, interrupts: interrupts)
+        runner.interpreter.define("args", .list(ListBox(rest.dropFirst().map { Value.string($0) })))
         let reader: LineReader
         if !auto && Console.inputIsTerminal {
             reader = ReadlineReader(interrupts: interrupts)
