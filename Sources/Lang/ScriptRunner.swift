@@ -20,6 +20,11 @@ public enum ScriptRunner {
         }
         let interpreter = makeInterpreter(output)
         interpreter.define("args", .list(ListBox(arguments.map { Value.string($0) })))
+        let text = SourceText(source, file: path)
+        let steps = ScriptSteps.steps(Lexer.tokenize(text))
+        if steps.contains(where: { $0.expectedError != nil }), !Parser.parse(text).hasErrors {
+            return runWithExpectedErrors(text, steps: steps, interpreter: interpreter, output: output, errors: errors)
+        }
         switch interpreter.run(source: source, file: path) {
         case .success:
             return 0
@@ -28,5 +33,48 @@ public enum ScriptRunner {
             if case .syntax = error { return syntaxErrorStatus }
             return runtimeErrorStatus
         }
+    }
+
+    /// Runs a script with steps marked `# expect error` (`ScriptSteps`) piece by piece in one interpreter: each
+    /// marked step's error is printed with the output and the script goes on; any other error stops it.
+    private static func runWithExpectedErrors(_ text: SourceText, steps: [ScriptSteps.Step], interpreter: Interpreter,
+                                              output: (String) -> Void, errors: (String) -> Void) -> Int32 {
+        // Consecutive unmarked steps run together; each piece keeps its file lines (padded with empty lines).
+        var pieces: [(first: Int, last: Int, expected: String?)] = []
+        for step in steps {
+            if step.expectedError == nil, let last = pieces.last, last.expected == nil {
+                pieces[pieces.count - 1].last = step.last
+            } else {
+                pieces.append((step.first, step.last, step.expectedError))
+            }
+        }
+        for piece in pieces {
+            let code = String(repeating: "\n", count: piece.first - 1)
+                + (piece.first...piece.last).compactMap { text.line($0) }.joined(separator: "\n")
+            let result = interpreter.run(source: code, file: text.file)
+            var rendered: String?
+            if case .failure(let error) = result {
+                switch error {
+                case .runtime(let runtime, _): rendered = runtime.rendered(in: text)
+                case .syntax: rendered = error.rendered
+                }
+                if let r = rendered, !r.hasSuffix("\n") { rendered = r + "\n" }
+            }
+            switch (rendered, piece.expected) {
+            case (let rendered?, let expected?)
+                where ScriptSteps.matches(String(rendered.prefix { $0 != "\n" }), expected: expected):
+                output(rendered)
+            case (let rendered?, let expected):
+                errors(rendered)
+                if let expected { errors("(the step at line \(piece.first) was expected to fail with '\(expected)')\n") }
+                return runtimeErrorStatus
+            case (nil, _?):
+                errors("\(text.file):\(piece.first): error: this step was expected to fail (# expect error) but it succeeded\n")
+                return runtimeErrorStatus
+            case (nil, nil):
+                break
+            }
+        }
+        return 0
     }
 }

@@ -9,8 +9,9 @@ struct WalkScript {
     enum Item: Equatable {
         /// Narration text: the comment lines without their `#`, blank lines as paragraph breaks.
         case narration(String)
-        /// Code, starting at 1-based line `line` of the file.
-        case step(code: String, line: Int)
+        /// Code, starting at 1-based line `line` of the file; `expectedError` is set when the line above it is
+        /// `# expect error` (the TEXT after `expect error:`, or ""): the step is meant to fail (`ScriptSteps`).
+        case step(code: String, line: Int, expectedError: String? = nil)
     }
 
     var items: [Item]
@@ -22,16 +23,8 @@ struct WalkScript {
         let parsed = Parser.parse(source)
         if parsed.hasErrors { return .failure(.syntax(parsed.diagnostics, source)) }
         let lexed = Lexer.tokenize(source)
-        let chunks = WalkScript.chunks(lexed.tokens)
         let comments = Dictionary(lexed.comments.map { ($0.line, $0.text) }, uniquingKeysWith: { a, _ in a })
         var items: [Item] = []
-        var step: (first: Int, last: Int)?
-        func flushStep() {
-            guard let range = step else { return }
-            let code = (range.first...range.last).compactMap { source.line($0) }.joined(separator: "\n")
-            items.append(.step(code: code, line: range.first))
-            step = nil
-        }
         func narrate(_ lines: ClosedRange<Int>) {
             var paragraphs: [String] = []
             var current: [String] = []
@@ -47,40 +40,15 @@ struct WalkScript {
             if !paragraphs.isEmpty { items.append(.narration(paragraphs.joined(separator: "\n\n"))) }
         }
         var previousEnd = 0
-        for chunk in chunks {
-            let gap = (previousEnd + 1)..<chunk.first
-            if !gap.isEmpty { flushStep() }
-            if let lower = gap.first, let upper = gap.last { narrate(lower...upper) }
-            step = (step?.first ?? chunk.first, chunk.last)
-            previousEnd = chunk.last
+        for step in ScriptSteps.steps(lexed) {
+            // The marker line above an expected failure belongs to the step, not to the narration.
+            let narrationEnd = step.first - (step.expectedError == nil ? 1 : 2)
+            if previousEnd + 1 <= narrationEnd { narrate((previousEnd + 1)...narrationEnd) }
+            let code = (step.first...step.last).compactMap { source.line($0) }.joined(separator: "\n")
+            items.append(.step(code: code, line: step.first, expectedError: step.expectedError))
+            previousEnd = step.last
         }
-        flushStep()
         if previousEnd < source.lineCount { narrate((previousEnd + 1)...source.lineCount) }
         return .success(WalkScript(items: items))
-    }
-
-    /// The line ranges of the top-level statements: tokens between line breaks outside any bracket.
-    static func chunks(_ tokens: [Token]) -> [(first: Int, last: Int)] {
-        var chunks: [(first: Int, last: Int)] = []
-        var current: (first: Int, last: Int)?
-        for token in tokens where token.kind != .eof {
-            if token.kind == .newline {
-                if token.depth == 0, let open = current {
-                    chunks.append(open)
-                    current = nil
-                }
-                continue
-            }
-            if current == nil {
-                let continuation = token.kind == .else || token.kind == .elif || token.kind == .leftBrace
-                if continuation, let last = chunks.popLast() { current = last } else { current = (token.line, token.end.line) }
-            }
-            if var open = current {
-                open.last = max(open.last, token.end.line)
-                current = open
-            }
-        }
-        if let open = current { chunks.append(open) }
-        return chunks
     }
 }

@@ -55,9 +55,10 @@ enum Walkthrough {
             switch item {
             case .narration(let text):
                 Console.out("\n" + style.narration(text) + "\n")
-            case .step(let code, let line):
+            case .step(let code, let line, let expected):
                 stepNumber += 1
-                Console.out("\n" + style.dim("--- step \(stepNumber) of \(script.steps), line \(line) ---") + "\n"
+                let note = expected == nil ? "" : " (expected to fail)"
+                Console.out("\n" + style.dim("--- step \(stepNumber) of \(script.steps), line \(line)\(note) ---") + "\n"
                             + style.code(code) + "\n")
                 if !auto {
                     switch ask(reader, runner: runner, history: history) {
@@ -68,11 +69,21 @@ enum Walkthrough {
                 }
                 let outcome = runner.run(ErrorText.padded(code, toLine: line))
                 _ = host.takeShownPictures()
-                if let error = outcome.error {
+                let rendered = outcome.error.map { ErrorText.render($0, in: source) }
+                let summary = rendered.map { String($0.prefix { $0 != "\n" }) } ?? ""
+                switch (rendered, expected) {
+                case (let rendered?, let text?) where ScriptSteps.matches(summary, expected: text):
+                    // The failure this step teaches: shown as its output, not counted.
+                    Console.out(rendered + (rendered.hasSuffix("\n") ? "" : "\n"))
+                case (let rendered?, let text):
                     failures += 1
-                    Console.errLine(ErrorText.render(error, in: source))
-                } else if let value = outcome.shownValue, Console.outputIsTerminal {
-                    _ = host.showInline(value)
+                    Console.errLine(rendered)
+                    if let text { Console.errLine("(step \(stepNumber) was expected to fail with '\(text)')") }
+                case (nil, _?):
+                    failures += 1
+                    Console.errLine("\(source.file):\(line): error: step \(stepNumber) was expected to fail (# expect error) but it succeeded")
+                case (nil, nil):
+                    if let value = outcome.shownValue, Console.outputIsTerminal { _ = host.showInline(value) }
                 }
             }
         }

@@ -78,4 +78,23 @@ final class CellRunnerTests: XCTestCase {
             .narration("outro"),
         ])
     }
+
+    func testWalkScriptExpectedErrorMarker() throws {
+        let source = SourceText("""
+        # The article's call fails:
+        # expect error: cannot broadcast
+        video = model(images, texts)
+
+        # expect error
+        # (a comment between the marker and the code makes it narration)
+        x = 1
+        """, file: "w.gmm")
+        let script = try WalkScript.parse(source).get()
+        XCTAssertEqual(script.items, [
+            .narration("The article's call fails:"),
+            .step(code: "video = model(images, texts)", line: 3, expectedError: "cannot broadcast"),
+            .narration("expect error\n(a comment between the marker and the code makes it narration)"),
+            .step(code: "x = 1", line: 7),
+        ])
+    }
 }

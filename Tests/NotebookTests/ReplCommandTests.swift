@@ -179,6 +179,49 @@ final class ReplCommandTests: XCTestCase {
         XCTAssert(result.out.contains("--- step 3 of 3, line 16 ---\nsquare(c)\n\nend of the walkthrough"), result.out)
     }
 
+    func testWalkShowsAnExpectedErrorWithoutCountingIt() throws {
+        try write("expect.gmm", """
+        fn add(a, b) { a + b }
+
+        # This step fails on purpose.
+        # expect error: unsupported operand
+        add(1, "a")
+
+        add(1, 2)
+
+        """)
+        let result = try GmmProcess.run(["walk", "--auto", "expect.gmm"], directory: directory)
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.err, "")
+        XCTAssert(result.out.contains("""
+        This step fails on purpose.
+
+        --- step 2 of 3, line 5 (expected to fail) ---
+        add(1, "a")
+        expect.gmm:1:18: error: unsupported operand type(s) for +: 'int' and 'str'
+        fn add(a, b) { a + b }
+                         ^
+          in add (line 5)
+
+        --- step 3 of 3, line 7 ---
+        add(1, 2)
+        3
+        """), result.out)
+        // The same script under `gmm run`: the error is printed and the script goes on.
+        let run = try GmmProcess.run(["run", "expect.gmm"], directory: directory)
+        XCTAssertEqual(run.status, 0, run.err)
+        XCTAssert(run.out.hasPrefix("expect.gmm:1:18: error: unsupported operand"), run.out)
+    }
+
+    func testWalkCountsAnExpectedErrorThatDoesNotHappen() throws {
+        try write("expect.gmm", "# expect error\nx = 1\n\n# expect error: unsupported operand\ny = nope\n")
+        let result = try GmmProcess.run(["walk", "--auto", "expect.gmm"], directory: directory)
+        XCTAssertEqual(result.status, 1)
+        XCTAssert(result.err.contains("expect.gmm:2: error: step 1 was expected to fail (# expect error) but it succeeded"), result.err)
+        XCTAssert(result.err.contains("expect.gmm:5:5: error: name 'nope' is not defined"), result.err)
+        XCTAssert(result.err.contains("(step 2 was expected to fail with 'unsupported operand')"), result.err)
+    }
+
     func testWalkReportsSyntaxErrors() throws {
         try write("broken.gmm", "# intro\nx = (1,\n")
         let result = try GmmProcess.run(["walk", "--auto", "broken.gmm"], directory: directory)
