@@ -33,7 +33,8 @@ final class Frame {
     var variables: FrameVariables { FrameVariables(frame: self) }
 }
 
-/// A name-keyed view of a frame's variables: `frame.variables[name]` reads and writes, `keys` lists bound names.
+/// A name-keyed view of a frame's variables, used like a dictionary: `frame.variables[name]` reads and writes,
+/// `keys`, `values` and iteration list the bound ones.
 struct FrameVariables: Sequence {
     let frame: Frame
 
@@ -61,6 +62,14 @@ struct FrameVariables: Sequence {
 
     /// The names that have a value.
     var keys: [String] { map(\.key) }
+
+    /// The values, in the order of `keys`.
+    var values: [Value] { map(\.value) }
+
+    /// The number of names that have a value.
+    var count: Int { keys.count }
+
+    var isEmpty: Bool { keys.isEmpty }
 
     func makeIterator() -> IndexingIterator<[(key: String, value: Value)]> {
         let layout = frame.layout
