@@ -53,7 +53,8 @@ extension Compiler {
         case .continue:
             return ContinueStmt(at: location)
         case .import(let items):
-            return ErrorStmt("import is not available yet", at: items.first?.location ?? location)
+            return ImportStmt(items: items, targets: items.map { write($0.alias ?? $0.path[0], at: $0.location) },
+                              at: location)
         case .global, .nonlocal:
             return DeclarationStmt(at: location)
         case .block(let body):

@@ -4,6 +4,8 @@
 /// by string for `Interpreter.global`/`define`, the REPL and error suggestions.
 final class GlobalTable {
     private var cells: [String: GlobalCell] = [:]
+    /// The imported file these are the globals of; nil for the program or session itself.
+    var source: SourceText?
 
     /// The cell for `name`, created (unbound) if new.
     func cell(_ name: String) -> GlobalCell {

@@ -76,8 +76,14 @@ extension Interpreter {
         } catch ControlSignal.returnValue(let value) {
             return value
         } catch var error as RuntimeError {
+            let source = closure.code.layout.table.source
+            if !error.sourceSettled {
+                // The innermost function the error leaves is where its location is.
+                error.source = source
+                error.sourceSettled = true
+            }
             if error.stack.count < RuntimeError.maxRecordedFrames {
-                error.stack.append(RuntimeError.Frame(function: closure.name, line: location.line))
+                error.stack.append(RuntimeError.Frame(function: closure.name, line: location.line, file: source?.file))
             }
             throw error
         }

@@ -22,6 +22,19 @@ public final class Interpreter {
     /// The longest list, tuple or string repetition (and the largest range `list()` materialises).
     public static let maxSequenceLength = 10_000_000
 
+    /// Where `import NAME` looks after the importing script's directory: the stdlib, then `GMM_PATH` is added.
+    public var importPaths: [String] = []
+    /// The directory of the script being run, searched first by `import`; nil means the working directory.
+    public var scriptDirectory: String?
+    /// Modules the host provides by dotted name (`torch`, `torch.nn`), found before any file.
+    public var builtinModules: [String: Value] = [:]
+    /// Imported files by path, each run once.
+    var loadedModules: [String: Value] = [:]
+    /// Files being imported right now, to report circular imports.
+    var loadingModules: [String] = []
+    /// Names given by `define`, copied into every imported file's globals.
+    var preludeNames: Set<String> = ["math"]
+
     /// The top-level variables.
     let globalTable = GlobalTable()
     /// The top-level frame; its `variables` are the globals by name.
@@ -49,7 +62,12 @@ public final class Interpreter {
     public func global(_ name: String) -> Value? { globals.variables[name] }
 
     /// Defines (or replaces) a global variable, e.g. an engine binding.
-    public func define(_ name: String, _ value: Value) { globals.variables[name] = value }
+    ///
+    /// Defined names are also visible in imported files (as the bindings' `nn`, `optim` and `data` must be).
+    public func define(_ name: String, _ value: Value) {
+        globals.variables[name] = value
+        preludeNames.insert(name)
+    }
 
     /// Parses and runs a whole source. On success the value is the last statement's value (nil if none).
     public func run(source: String, file: String = "<input>") -> Result<Value, ScriptError> {
