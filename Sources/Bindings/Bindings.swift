@@ -21,6 +21,8 @@ public enum Bindings {
         interpreter.define("nn", NNBindings.namespaceValue())
         interpreter.define("optim", OptimBindings.namespaceValue())
         interpreter.define("data", DataBindings.namespaceValue())
+        if let stdlib = stdlibDirectory { interpreter.importPaths = [stdlib] }
+        installPythonModules(interpreter, session)
         interpreter.moduleWrapper = { instance in
             let script = ScriptModule(instance)
             let object = ScriptModuleObject(script)
@@ -28,6 +30,29 @@ public enum Bindings {
             return object
         }
     }
+
+    /// `import torch`, `import torch.nn as nn`, `import torch.optim as optim`: the article's imports, so its code
+    /// runs as printed. `torch` holds every tensor function, `nn`, `optim` and `manual_seed`.
+    static func installPythonModules(_ interpreter: Interpreter, _ session: Session) {
+        var torch: [String: Value] = [:]
+        for name in interpreter.builtinNames where !pythonBuiltins.contains(name) {
+            if let b = interpreter.builtins[name] { torch[name] = .builtin(b) }
+        }
+        for name in ["nn", "optim", "float32", "int64", "long"] { torch[name] = interpreter.global(name) }
+        torch["manual_seed"] = torch["seed"]
+        torch["utils"] = .object(Namespace(name: "torch.utils", attributes: ["data": interpreter.global("data") ?? .nil]))
+        let torchValue = Value.object(Namespace(name: "torch", attributes: torch))
+        interpreter.builtinModules = [
+            "torch": torchValue, "torch.nn": interpreter.global("nn") ?? .nil, "torch.optim": interpreter.global("optim") ?? .nil,
+            "torch.utils.data": interpreter.global("data") ?? .nil,
+        ]
+    }
+
+    /// The language's own builtins, which `torch` does not re-export.
+    static let pythonBuiltins: Set<String> = [
+        "print", "len", "range", "str", "repr", "int", "float", "bool", "list", "tuple", "dict", "min", "max", "abs", "sum",
+        "zip", "enumerate", "sorted", "reversed", "round", "type", "help",
+    ]
 
     /// The directory of gmm's own library (`stdlib/`), shipped as a resource.
     public static var stdlibDirectory: String? {

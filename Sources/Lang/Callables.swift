@@ -3,11 +3,24 @@ public final class Closure {
     public let function: Function
     let scope: FunctionScope
     let frame: Frame
+    /// The compiled body and parameter slots.
+    let code: FunctionCode
 
+    /// A closure over already compiled code (a `fn` statement or lambda compiled with its enclosing code).
+    init(code: FunctionCode, frame: Frame) {
+        self.function = code.function
+        self.scope = code.scope
+        self.frame = frame
+        self.code = code
+    }
+
+    /// Compiles `function` with `scope` to run in frames nested in `frame` (used for `module` bodies, whose scope
+    /// gains `self`).
     init(function: Function, scope: FunctionScope, frame: Frame) {
         self.function = function
         self.scope = scope
         self.frame = frame
+        self.code = Compiler(layout: frame.layout).function(function, scope: scope)
     }
 
     /// The function's name, `<lambda>` for a lambda.

@@ -1,80 +1,84 @@
 /// The variables of one function call (or of the top level), linked to the frame the function was defined in.
+///
+/// A function's locals live in `slots`, one per name of its `SlotLayout` (Python's "fast locals"), so compiled code
+/// reads and writes them by index. A nil slot is an unassigned local. The top-level frame has no slots: its names
+/// are the interpreter's `GlobalTable`. Names that have no slot but are set from outside (a `module` instance's new
+/// fields) go to `extras`. `variables` presents all of it as a name-keyed dictionary.
 final class Frame {
-    var variables: [String: Value] = [:]
+    /// One slot per `layout.names` entry; owned by the frame. A pointer rather than an array: the hot paths do
+    /// no uniqueness or exclusivity checks, and the indices come from the compiler, which sized the layout.
+    let slots: UnsafeMutablePointer<Value?>
+    let layout: SlotLayout
     let parent: Frame?
-    /// Nil at the top level.
-    let scope: FunctionScope?
+    /// Variables without a slot, set through `variables` (nil until the first).
+    @exclusivity(unchecked) var extras: [String: Value]?
 
-    init(parent: Frame?, scope: FunctionScope?) {
+    init(layout: SlotLayout, parent: Frame?) {
+        self.layout = layout
         self.parent = parent
-        self.scope = scope
+        let count = layout.names.count
+        slots = UnsafeMutablePointer<Value?>.allocate(capacity: max(count, 1))
+        slots.initialize(repeating: nil, count: count)
     }
+
+    deinit {
+        slots.deinitialize(count: layout.names.count)
+        slots.deallocate()
+    }
+
+    /// Nil at the top level.
+    var scope: FunctionScope? { layout.scope }
+
+    /// The variables by name: slots, extras, or the globals for the top-level frame.
+    var variables: FrameVariables { FrameVariables(frame: self) }
 }
 
-/// What a function's body says about names: its locals and its `global`/`nonlocal` declarations.
-///
-/// Computed, like Python, by scanning the body (not nested functions) for assignment targets, so a name assigned
-/// anywhere in a function is local throughout it.
-struct FunctionScope {
-    var locals: Set<String> = []
-    var globals: Set<String> = []
-    var nonlocals: Set<String> = []
+/// A name-keyed view of a frame's variables, used like a dictionary: `frame.variables[name]` reads and writes,
+/// `keys`, `values` and iteration list the bound ones.
+struct FrameVariables: Sequence {
+    let frame: Frame
 
-    init(_ function: Function) {
-        for parameter in function.parameters { locals.insert(parameter.name) }
-        scan(function.body)
-        locals.subtract(globals)
-        locals.subtract(nonlocals)
-    }
-
-    private mutating func scan(_ block: Block) {
-        for statement in block.statements { scan(statement) }
-    }
-
-    private mutating func scan(_ statement: Stmt) {
-        switch statement.kind {
-        case .expression(let e): scan(e)
-        case .assign(let targets, let value):
-            targets.forEach { bind($0) }
-            scan(value)
-        case .augmentedAssign(let target, _, let value):
-            bind(target)
-            scan(value)
-        case .function(let f): if let name = f.name { locals.insert(name) }
-        case .module(let m): locals.insert(m.name)
-        case .return(let e): if let e { scan(e) }
-        case .for(let target, let iterable, let body):
-            bind(target)
-            scan(iterable)
-            scan(body)
-        case .while(let condition, let body):
-            scan(condition)
-            scan(body)
-        case .import(let items):
-            for item in items { locals.insert(item.alias ?? item.path[0]) }
-        case .global(let names): globals.formUnion(names)
-        case .nonlocal(let names): nonlocals.formUnion(names)
-        case .block(let b): scan(b)
-        case .break, .continue: break
+    subscript(name: String) -> Value? {
+        get {
+            let layout = frame.layout
+            if layout.isTopLevel { return layout.table[name] }
+            if let slot = layout.index[name] { return frame.slots[slot] }
+            return frame.extras?[name]
+        }
+        nonmutating set {
+            let layout = frame.layout
+            if layout.isTopLevel {
+                layout.table[name] = newValue
+            } else if let slot = layout.index[name] {
+                frame.slots[slot] = newValue
+            } else if let newValue {
+                frame.extras = frame.extras ?? [:]
+                frame.extras?[name] = newValue
+            } else {
+                frame.extras?[name] = nil
+            }
         }
     }
 
-    /// Blocks inside expressions (`if` expressions, `no_grad { }`) can assign too.
-    private mutating func scan(_ expr: Expr) {
-        switch expr.kind {
-        case .ifElse(let branches, let elseBlock):
-            for branch in branches { scan(branch.condition); scan(branch.body) }
-            if let elseBlock { scan(elseBlock) }
-        case .scope(_, _, let body): scan(body)
-        default: break
-        }
-    }
+    /// The names that have a value.
+    var keys: [String] { map(\.key) }
 
-    private mutating func bind(_ target: AssignTarget) {
-        switch target.kind {
-        case .name(let name): locals.insert(name)
-        case .tuple(let targets): targets.forEach { bind($0) }
-        case .attribute, .index: break
+    /// The values, in the order of `keys`.
+    var values: [Value] { map(\.value) }
+
+    /// The number of names that have a value.
+    var count: Int { keys.count }
+
+    var isEmpty: Bool { keys.isEmpty }
+
+    func makeIterator() -> IndexingIterator<[(key: String, value: Value)]> {
+        let layout = frame.layout
+        if layout.isTopLevel { return layout.table.entries.makeIterator() }
+        var entries: [(key: String, value: Value)] = []
+        for (slot, name) in layout.names.enumerated() {
+            if let value = frame.slots[slot] { entries.append((name, value)) }
         }
+        for (name, value) in frame.extras ?? [:] { entries.append((name, value)) }
+        return entries.makeIterator()
     }
 }

@@ -22,82 +22,113 @@ extension Interpreter {
         }
     }
 
-    /// Calls a user function: a new frame below the closure's, parameters bound, body run.
+    /// Calls a str, list, dict or tuple method directly, as `call` would call the bound builtin.
+    func invokeMethod(_ receiver: Value, _ name: String, _ qualified: String, _ arguments: CallArguments,
+                      at location: SourceLocation) throws -> Value {
+        let saved = currentCallLocation
+        currentCallLocation = location
+        defer { currentCallLocation = saved }
+        do {
+            return try callMethod(receiver, name, qualified, arguments)
+        } catch var error as RuntimeError where error.location == nil {
+            error.location = location
+            throw error
+        }
+    }
+
     /// The line of the innermost active call, for frames entered from native code.
     var callSite: SourceLocation { currentCallLocation }
 
+    /// Calls a user function: a new frame below the closure's, parameters bound, body run. With `selfValue` (a
+    /// `module` instantiation) `self` is bound first and `bodyFrame` is given the new frame.
     func callClosure(_ closure: Closure, _ arguments: CallArguments, at location: SourceLocation,
                      selfValue: Value? = nil, bodyFrame: ((Frame) -> Void)? = nil) throws -> Value {
-        if callStack.count >= maxCallDepth {
-            throw RuntimeError("maximum recursion depth exceeded", at: location)
-        }
-        let frame = Frame(parent: closure.frame, scope: closure.scope)
+        try checkCallDepth(at: location)
+        let frame = Frame(layout: closure.code.layout, parent: closure.frame)
         if let selfValue {
             frame.variables["self"] = selfValue
             bodyFrame?(frame)
         }
-        try bindParameters(closure, arguments, into: frame)
-        callStack.append(RuntimeError.Frame(function: closure.name, line: location.line))
-        defer { callStack.removeLast() }
+        try bindParameters(closure.code, arguments, into: frame)
+        return try enter(closure, frame, at: location)
+    }
+
+    /// Throws "maximum recursion depth exceeded" when `maxCallDepth` calls are active.
+    @inline(__always)
+    func checkCallDepth(at location: SourceLocation) throws {
+        if callDepth >= maxCallDepth {
+            throw RuntimeError("maximum recursion depth exceeded", at: location)
+        }
+    }
+
+    /// Runs a closure's body in `frame`, whose parameters are bound; the call counts as active meanwhile.
+    /// A runtime error leaving the body gets this call in its stack (innermost first).
+    func enter(_ closure: Closure, _ frame: Frame, at location: SourceLocation) throws -> Value {
+        try checkInterrupt(at: location)
+        callDepth += 1
+        defer { callDepth -= 1 }
         do {
-            return try execute(closure.function.body, in: frame)
+            switch try closure.code.body.run(frame, self) {
+            case .next(let value), .returned(let value): return value
+            // `break` and `continue` outside a loop are syntax errors, so a body never ends with them.
+            case .breakLoop, .continueLoop: return .nil
+            }
         } catch ControlSignal.returnValue(let value) {
             return value
         } catch var error as RuntimeError {
+            let source = closure.code.layout.table.source
+            if !error.sourceSettled {
+                // The innermost function the error leaves is where its location is.
+                error.source = source
+                error.sourceSettled = true
+            }
             if error.stack.count < RuntimeError.maxRecordedFrames {
-                error.stack.append(RuntimeError.Frame(function: closure.name, line: location.line))
+                error.stack.append(RuntimeError.Frame(function: closure.name, line: location.line, file: source?.file))
             }
             throw error
         }
     }
 
-    private func bindParameters(_ closure: Closure, _ arguments: CallArguments, into frame: Frame) throws {
-        let name = closure.name
-        let parameters = closure.function.parameters
+    private func bindParameters(_ code: FunctionCode, _ arguments: CallArguments, into frame: Frame) throws {
+        let name = code.name
+        let plain = code.plain
         var positional = arguments.positional[...]
-        var variadic: Parameter?
-        var keywordsParameter: Parameter?
-        var plain: [Parameter] = []
-        var keywordOnly: [Parameter] = []
-        for p in parameters {
-            switch p.kind {
-            case .positional: if variadic == nil { plain.append(p) } else { keywordOnly.append(p) }
-            case .variadic: variadic = p
-            case .keywords: keywordsParameter = p
-            }
-        }
         for p in plain {
             guard let value = positional.popFirst() else { break }
-            frame.variables[p.name] = value
+            frame.slots[p.slot] = value
         }
-        if let variadic {
-            frame.variables[variadic.name] = .tuple(Array(positional))
+        if let variadic = code.variadic {
+            frame.slots[variadic.slot] = .tuple(Array(positional))
         } else if !positional.isEmpty {
             throw RuntimeError("\(name)() takes \(plain.count) positional argument\(plain.count == 1 ? "" : "s") but "
                 + "\(arguments.positional.count) were given")
         }
-        let extra = DictBox()
-        let named = plain + keywordOnly
-        for (key, value) in arguments.keywords {
-            if named.contains(where: { $0.name == key }) {
-                if frame.variables[key] != nil {
-                    throw RuntimeError("\(name)() got multiple values for argument '\(key)'")
+        let named = plain + code.keywordOnly
+        if !arguments.keywords.isEmpty {
+            let extra = DictBox()
+            for (key, value) in arguments.keywords {
+                if let p = named.first(where: { $0.name == key }) {
+                    if frame.slots[p.slot] != nil {
+                        throw RuntimeError("\(name)() got multiple values for argument '\(key)'")
+                    }
+                    frame.slots[p.slot] = value
+                } else if code.keywords != nil {
+                    try extra.set(.string(key), value)
+                } else {
+                    throw RuntimeError("\(name)() got an unexpected keyword argument '\(key)'"
+                        + suggestion(for: key, among: named.map(\.name)))
                 }
-                frame.variables[key] = value
-            } else if keywordsParameter != nil {
-                try extra.set(.string(key), value)
-            } else {
-                throw RuntimeError("\(name)() got an unexpected keyword argument '\(key)'"
-                    + suggestion(for: key, among: named.map(\.name)))
             }
+            if let keywords = code.keywords { frame.slots[keywords.slot] = .dict(extra) }
+        } else if let keywords = code.keywords {
+            frame.slots[keywords.slot] = .dict(DictBox())
         }
-        if let keywordsParameter { frame.variables[keywordsParameter.name] = .dict(extra) }
-        for p in named where frame.variables[p.name] == nil {
+        for p in named where frame.slots[p.slot] == nil {
             guard let defaultValue = p.defaultValue else {
                 throw RuntimeError("\(name)() missing required argument '\(p.name)'")
             }
             // Defaults are evaluated at each call, in the new frame, so earlier parameters are visible.
-            frame.variables[p.name] = try evaluate(defaultValue, in: frame)
+            frame.slots[p.slot] = try defaultValue.eval(frame, self)
         }
     }
 

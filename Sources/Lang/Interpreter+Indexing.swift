@@ -121,6 +121,15 @@ extension Interpreter {
         throw RuntimeError("'\(value.typeName)' object is not iterable")
     }
 
+    /// Pulls the next element; iterators of host objects may throw through `HostIterator`.
+    func nextItem(_ iterator: AnyIterator<Value>) throws -> Value? {
+        guard let item = iterator.next() else {
+            try HostIterator.rethrowPending()
+            return nil
+        }
+        return item
+    }
+
     /// All elements of an iterable value.
     func collect(_ value: Value, at location: SourceLocation? = nil) throws -> [Value] {
         switch value {

@@ -1,29 +1,54 @@
-/// Methods of strings, lists and dicts, returned as builtins bound to their receiver.
+/// Methods of strings, lists and dicts, returned as builtins bound to their receiver (or called directly by
+/// `MethodCallNode` for `x.name(...)`).
 extension Interpreter {
+    static let stringMethodNames = ["join", "split", "upper", "lower", "strip", "lstrip", "rstrip", "replace",
+                                    "startswith", "endswith", "find", "count", "format", "isdigit"]
+    static let listMethodNames = ["append", "pop", "extend", "insert", "remove", "index", "count", "clear", "copy",
+                                  "reverse", "sort"]
+    static let dictMethodNames = ["keys", "values", "items", "get", "pop", "update", "setdefault", "clear", "copy"]
+    static let tupleMethodNames = ["index", "count"]
+    private static let stringMethodSet = Set(stringMethodNames)
+    private static let listMethodSet = Set(listMethodNames)
+    private static let dictMethodSet = Set(dictMethodNames)
+    private static let tupleMethodSet = Set(tupleMethodNames)
+
     static func methodNames(of value: Value) -> [String] {
         switch value {
-        case .string: return ["join", "split", "upper", "lower", "strip", "lstrip", "rstrip", "replace", "startswith",
-                              "endswith", "find", "count", "format", "isdigit"]
-        case .list: return ["append", "pop", "extend", "insert", "remove", "index", "count", "clear", "copy",
-                            "reverse", "sort"]
-        case .dict: return ["keys", "values", "items", "get", "pop", "update", "setdefault", "clear", "copy"]
-        case .tuple: return ["index", "count"]
+        case .string: return stringMethodNames
+        case .list: return listMethodNames
+        case .dict: return dictMethodNames
+        case .tuple: return tupleMethodNames
         default: return []
         }
     }
 
-    func method(of receiver: Value, _ name: String) throws -> Builtin? {
-        guard Interpreter.methodNames(of: receiver).contains(name) else { return nil }
-        let qualified = "\(receiver.typeName).\(name)"
-        let make = { (body: @escaping (CallArguments) throws -> Value) in
-            Builtin(qualified, "\(qualified)(...)", "The \(receiver.typeName) method \(name).", body)
-        }
+    /// Whether `receiver` (a str, list, dict or tuple) has the method `name`.
+    static func hasMethod(_ receiver: Value, _ name: String) -> Bool {
         switch receiver {
-        case .string(let s): return make { try self.stringMethod(s, name, qualified, $0) }
-        case .list(let box): return make { try self.listMethod(box, name, qualified, $0) }
-        case .dict(let box): return make { try self.dictMethod(box, name, qualified, $0) }
-        case .tuple(let items): return make { try self.listMethod(ListBox(items), name, qualified, $0) }
-        default: return nil
+        case .string: return stringMethodSet.contains(name)
+        case .list: return listMethodSet.contains(name)
+        case .dict: return dictMethodSet.contains(name)
+        case .tuple: return tupleMethodSet.contains(name)
+        default: return false
+        }
+    }
+
+    func method(of receiver: Value, _ name: String) throws -> Builtin? {
+        guard Interpreter.hasMethod(receiver, name) else { return nil }
+        let qualified = "\(receiver.typeName).\(name)"
+        return Builtin(qualified, "\(qualified)(...)", "The \(receiver.typeName) method \(name).") { arguments in
+            try self.callMethod(receiver, name, qualified, arguments)
+        }
+    }
+
+    /// Runs method `name` of `receiver`, which `hasMethod` accepted; `qualified` (`list.append`) names it in errors.
+    func callMethod(_ receiver: Value, _ name: String, _ qualified: String, _ arguments: CallArguments) throws -> Value {
+        switch receiver {
+        case .string(let s): return try stringMethod(s, name, qualified, arguments)
+        case .list(let box): return try listMethod(box, name, qualified, arguments)
+        case .dict(let box): return try dictMethod(box, name, qualified, arguments)
+        case .tuple(let items): return try listMethod(ListBox(items), name, qualified, arguments)
+        default: return .nil
         }
     }
 

@@ -74,7 +74,7 @@ extension Interpreter {
         return out
     }
 
-    private func intArithmetic(_ op: BinaryOperator, _ x: Int, _ y: Int) throws -> Value? {
+    func intArithmetic(_ op: BinaryOperator, _ x: Int, _ y: Int) throws -> Value? {
         func checked(_ r: (partialValue: Int, overflow: Bool)) throws -> Value {
             if r.overflow { throw RuntimeError("integer overflow") }
             return .int(r.partialValue)
@@ -112,7 +112,7 @@ extension Interpreter {
         }
     }
 
-    private func floatArithmetic(_ op: BinaryOperator, _ x: Double, _ y: Double) throws -> Value? {
+    func floatArithmetic(_ op: BinaryOperator, _ x: Double, _ y: Double) throws -> Value? {
         switch op {
         case .add: return .float(x + y)
         case .subtract: return .float(x - y)
@@ -150,6 +150,11 @@ extension Interpreter {
         case .equal: return .bool(equal(a, b))
         case .notEqual: return .bool(!equal(a, b))
         default:
+            // Floats compare as IEEE numbers, so a NaN is neither smaller, equal nor larger (as in Python).
+            if a.asInt == nil || b.asInt == nil, let x = a.asDouble, let y = b.asDouble,
+               let result = CompareNode.fast(op, x, y) {
+                return .bool(result)
+            }
             guard let order = try ordering(a, b) else {
                 throw RuntimeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and "
                     + "'\(b.typeName)'")
@@ -244,7 +249,7 @@ extension Interpreter {
             return inBounds && (i - start) % step == 0
         default:
             let iterator = try iterate(container)
-            while let element = iterator.next() {
+            while let element = try nextItem(iterator) {
                 if equal(element, item) { return true }
             }
             return false

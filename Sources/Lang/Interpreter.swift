@@ -1,8 +1,11 @@
 import Foundation
+import Synchronization
 
-/// Runs gmm programs: a tree-walking evaluator with Python semantics over the parser's AST.
+/// Runs gmm programs: a tree-walking evaluator with Python semantics.
 ///
-/// State (globals, REPL history) persists between `run` and `evaluate` calls. Output goes through `output`.
+/// Each program or REPL input is compiled (`Compiler`) into a tree of nodes with names resolved to frame slots
+/// and global cells, then run. State (globals, REPL history) persists between `run` and `evaluate` calls. Output
+/// goes through `output`.
 public final class Interpreter {
     /// Receives everything `print` writes (text including its line ending).
     public var output: (String) -> Void
@@ -12,25 +15,46 @@ public final class Interpreter {
     /// Makes the object that stands for a new `module` instance (its `self`); nil keeps the plain instance.
     public var moduleWrapper: ((ModuleInstance) throws -> HostObject)?
     /// Maximum number of active gmm calls before "maximum recursion depth exceeded".
-    public var maxCallDepth = 1000
+    // Read at every call; only the evaluation thread touches it while running, so skip exclusivity tracking.
+    @exclusivity(unchecked) public var maxCallDepth = 1000
     /// Stack size of the thread evaluation runs on, so deep (but bounded) recursion never overflows.
     public var stackSize = 512 << 20
     /// The longest list, tuple or string repetition (and the largest range `list()` materialises).
     public static let maxSequenceLength = 10_000_000
 
-    let globals = Frame(parent: nil, scope: nil)
+    /// Where `import NAME` looks after the importing script's directory: the stdlib, then `GMM_PATH` is added.
+    public var importPaths: [String] = []
+    /// The directory of the script being run, searched first by `import`; nil means the working directory.
+    public var scriptDirectory: String?
+    /// Modules the host provides by dotted name (`torch`, `torch.nn`), found before any file.
+    public var builtinModules: [String: Value] = [:]
+    /// Imported files by path, each run once.
+    var loadedModules: [String: Value] = [:]
+    /// Files being imported right now, to report circular imports.
+    var loadingModules: [String] = []
+    /// Names given by `define`, copied into every imported file's globals.
+    var preludeNames: Set<String> = ["math"]
+
+    /// The top-level variables.
+    let globalTable = GlobalTable()
+    /// The top-level frame; its `variables` are the globals by name.
+    let globals: Frame
     /// The builtin functions and namespaces by name, each registered once (see `Builtins.swift`).
     public internal(set) var builtins: [String: Builtin] = [:]
     /// Builtin names in registration order, for `help()`.
     public internal(set) var builtinNames: [String] = []
-    var callStack: [RuntimeError.Frame] = []
+    /// The number of active gmm calls. Touched only by the evaluation thread, at every call.
+    @exclusivity(unchecked) var callDepth = 0
     /// The location of the innermost call being dispatched, for calls entered from native code.
-    var currentCallLocation = SourceLocation(line: 0, column: 0)
+    @exclusivity(unchecked) var currentCallLocation = SourceLocation(line: 0, column: 0)
+    /// Set by `interrupt()`, polled by loops and calls.
+    let interruptFlag = Atomic<Int32>(0)
     /// Number of inputs given to `evaluate` so far.
     public private(set) var inputCount = 0
 
     public init(output: @escaping (String) -> Void = { print($0, terminator: "") }) {
         self.output = output
+        globals = Frame(layout: SlotLayout(topLevelOf: globalTable), parent: nil)
         registerBuiltins()
     }
 
@@ -38,7 +62,12 @@ public final class Interpreter {
     public func global(_ name: String) -> Value? { globals.variables[name] }
 
     /// Defines (or replaces) a global variable, e.g. an engine binding.
-    public func define(_ name: String, _ value: Value) { globals.variables[name] = value }
+    ///
+    /// Defined names are also visible in imported files (as the bindings' `nn`, `optim` and `data` must be).
+    public func define(_ name: String, _ value: Value) {
+        globals.variables[name] = value
+        preludeNames.insert(name)
+    }
 
     /// Parses and runs a whole source. On success the value is the last statement's value (nil if none).
     public func run(source: String, file: String = "<input>") -> Result<Value, ScriptError> {
@@ -77,13 +106,19 @@ public final class Interpreter {
 
     private struct Outcome { var value: Value }
 
+    /// Compiles and runs top-level statements on the big-stack thread. A pending interrupt from before the run is
+    /// dropped, so a Ctrl-C between inputs does not stop the next one.
     private func execute(_ statements: [Stmt], _ text: SourceText) -> Result<Outcome, ScriptError> {
         var result: Result<Outcome, ScriptError> = .success(Outcome(value: .nil))
+        interruptFlag.store(0, ordering: .relaxed)
         let work = {
             do {
                 var value = Value.nil
-                for statement in statements {
-                    value = try self.execute(statement, in: self.globals)
+                for node in Compiler.topLevel(statements, layout: self.globals.layout) {
+                    switch try node.run(self.globals, self) {
+                    case .next(let v), .returned(let v): value = v
+                    case .breakLoop, .continueLoop: value = .nil
+                    }
                 }
                 result = .success(Outcome(value: value))
             } catch let error as RuntimeError {
@@ -91,7 +126,7 @@ public final class Interpreter {
             } catch {
                 result = .failure(.runtime(RuntimeError("internal error: \(error)"), text))
             }
-            self.callStack = []
+            self.callDepth = 0
         }
         runOnBigStack(work)
         return result

@@ -4,6 +4,8 @@ public struct RuntimeError: Error, CustomStringConvertible {
     public struct Frame: Hashable, Sendable {
         public var function: String
         public var line: Int
+        /// The imported file that defines the function; nil for the program itself.
+        public var file: String? = nil
     }
 
     public var message: String
@@ -11,6 +13,10 @@ public struct RuntimeError: Error, CustomStringConvertible {
     public var location: SourceLocation?
     /// Innermost call first.
     public var stack: [Frame] = []
+    /// The imported file the location is in; nil when it is in the program being run.
+    public var source: SourceText?
+    /// Whether `source` has been settled (by the innermost function or import the error left).
+    var sourceSettled = false
     /// At most this many frames are recorded (deep recursion would otherwise print a thousand lines).
     public static let maxRecordedFrames = 50
 
@@ -33,9 +39,19 @@ public struct RuntimeError: Error, CustomStringConvertible {
     }
 
     /// `FILE:LINE:COL: error: MESSAGE`, the source line with a caret, then `  in fname (line N)` per frame.
+    ///
+    /// When the error happened inside an imported file, the location and source line are that file's; a frame
+    /// whose call site is in an imported file names it (`in fit (stdlib/train.gmm:31)`).
     public func rendered(in source: SourceText) -> String {
-        var text = diagnostic(file: source.file).rendered(in: source)
-        for frame in stack { text += "\n  in \(frame.function) (line \(frame.line))" }
+        let where_ = self.source ?? source
+        var text = diagnostic(file: where_.file).rendered(in: where_)
+        for (i, frame) in stack.enumerated() {
+            if i + 1 < stack.count, let file = stack[i + 1].file {
+                text += "\n  in \(frame.function) (\(file):\(frame.line))"
+            } else {
+                text += "\n  in \(frame.function) (line \(frame.line))"
+            }
+        }
         if stack.count >= RuntimeError.maxRecordedFrames { text += "\n  ... (outer calls not shown)" }
         return text
     }

@@ -1,22 +1,26 @@
+import Foundation
+
 /// Checks a `.gmm` script against the expectations written in its comments; the golden-script test runners use it.
 ///
-/// `# expect: TEXT` is one expected output line, in order; `# expect error: LINE:COL: FRAGMENT` checks the first
+/// `# expect: TEXT` is one expected output line, in order (`# expect~: REGEX` one line matching a regular expression,
+/// for numbers that depend on training); `# expect error: LINE:COL: FRAGMENT` checks the first
 /// (syntax or runtime) error's location and that its message contains FRAGMENT. A script with no expected error must
 /// succeed, and print nothing beyond its expected lines.
 public enum ScriptExpectations {
     /// The failures of `source` (empty when it meets every expectation), each as `NAME:LINE: what went wrong`.
     public static func failures(source: String, name: String,
                                 makeInterpreter: (@escaping (String) -> Void) -> Interpreter = { Interpreter(output: $0) }) -> [String] {
-        var expected: [(line: Int, text: String)] = []
+        var expected: [(line: Int, text: String, pattern: Bool)] = []
         var expectedError: (line: Int, text: String)?
         for comment in Parser.parse(source, file: name).program.comments {
             let text = comment.text.hasPrefix(" ") ? String(comment.text.dropFirst()) : comment.text
             if text.hasPrefix("expect error:") {
                 expectedError = (comment.line, String(text.dropFirst("expect error:".count)).trimmed)
-            } else if text.hasPrefix("expect:") {
-                var rest = text.dropFirst("expect:".count)
+            } else if text.hasPrefix("expect:") || text.hasPrefix("expect~:") {
+                let pattern = text.hasPrefix("expect~:")
+                var rest = text.dropFirst(pattern ? "expect~:".count : "expect:".count)
                 if rest.hasPrefix(" ") { rest = rest.dropFirst() }
-                expected.append((comment.line, String(rest)))
+                expected.append((comment.line, String(rest), pattern))
             }
         }
         var printed = ""
@@ -28,7 +32,7 @@ public enum ScriptExpectations {
         if lines.last == "" { lines.removeLast() }
         for (i, expectation) in expected.enumerated() {
             guard i < lines.count else { return ["\(name):\(expectation.line): expected '\(expectation.text)', output ended" + note] }
-            if lines[i] != expectation.text {
+            if !matches(lines[i], expectation.text, pattern: expectation.pattern) {
                 return ["\(name):\(expectation.line): expected '\(expectation.text)', got '\(lines[i])'" + note]
             }
         }
@@ -49,6 +53,13 @@ public enum ScriptExpectations {
         }
         return failures
     }
+}
+
+/// Whether an output line is the expected text, or wholly matches it as a regular expression.
+private func matches(_ line: String, _ expected: String, pattern: Bool) -> Bool {
+    guard pattern else { return line == expected }
+    guard let regex = try? NSRegularExpression(pattern: "^(?:" + expected + ")$") else { return false }
+    return regex.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
 }
 
 private extension String {

@@ -19,6 +19,8 @@ public enum ScriptRunner {
             return unreadableStatus
         }
         let interpreter = makeInterpreter(output)
+        interpreter.scriptDirectory = (path as NSString).deletingLastPathComponent.isEmpty
+            ? nil : (path as NSString).deletingLastPathComponent
         interpreter.define("args", .list(ListBox(arguments.map { Value.string($0) })))
         let text = SourceText(source, file: path)
         let steps = ScriptSteps.steps(Lexer.tokenize(text))

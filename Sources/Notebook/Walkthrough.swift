@@ -37,6 +37,8 @@ enum Walkthrough {
         interrupts.quitWhenIdle = auto
         let runner = CellRunner(host: host, echo: Console.out, interrupts: interrupts)
         runner.interpreter.define("args", .list(ListBox(rest.dropFirst().map { Value.string($0) })))
+        let directory = (path as NSString).deletingLastPathComponent
+        runner.interpreter.scriptDirectory = directory.isEmpty ? nil : directory
         let reader: LineReader
         if !auto && Console.inputIsTerminal {
             reader = ReadlineReader(interrupts: interrupts)

@@ -9,7 +9,7 @@ import Notebook
 let usage = """
 usage: gmm run FILE.gmm [ARGS...]          run a gmm script (exit 65 on a syntax error, 70 on a runtime error)
        gmm parity DIR                      check the engine against PyTorch reference vectors
-       gmm bench [--only NAME,...] [--reps N]   time the article's workloads (JSON)
+       gmm bench [--only NAME,...] [--reps N]   time the article's workloads and the interpreter (JSON)
        gmm help --markdown                 print the reference of every builtin (docs/builtins.md)
 """ + "\n" + NotebookMain.usage
 
@@ -56,7 +56,12 @@ case "bench":
         }
     }
     do {
-        print(Bench.json(try Bench.run(only: only, reps: reps)))
+        let engineOnly = only.filter { !LanguageBench.workloads.contains($0) }
+        var report = only.isEmpty || !engineOnly.isEmpty ? try Bench.run(only: engineOnly, reps: reps) : []
+        if only.isEmpty || only.contains(where: LanguageBench.workloads.contains) {
+            report.insert(contentsOf: LanguageBench.run(only: only, reps: reps), at: Swift.max(report.count - 1, 0))
+        }
+        print(Bench.json(report))
     } catch {
         fail("gmm bench: \(error)", code: 1)
     }

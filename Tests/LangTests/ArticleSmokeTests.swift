@@ -26,7 +26,7 @@ final class ArticleSmokeTests: XCTestCase {
         for name in ["torch", "nn", "optim", "data", "show"] { interpreter.define(name, fake) }
         var hookCalls = 0
         interpreter.blockHooks["no_grad"] = { _, body in hookCalls += 1; return try body() }
-        // import is not available yet: blank the import lines, keeping line numbers.
+        // The fake engine has no `torch` module to import: blank the import lines, keeping line numbers.
         let source = program.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix("import") ? "" : String($0) }.joined(separator: "\n")
         let result = interpreter.run(source: source, file: "article.gmm")

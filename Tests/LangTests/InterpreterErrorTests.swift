@@ -52,7 +52,7 @@ final class InterpreterErrorTests: XCTestCase {
         check("x = {[1]: 2}", "1:6: unhashable type: 'list'")
         check("x = [1].pop(5)", "1:9: pop index out of range")
         check("x = math.sqrt(-1)", "1:10: math domain error")
-        check("import foo", "1:8: import is not available yet")
+        check("import foo_not_here", "1:8: no module named 'foo_not_here'")
         check("module M() { x = 1 }\nm = M()\nm(1)", "3:1: 'M' object is not callable (it has no forward method)")
         check("module M(a) { x = a }\nm = M(1, 2)", "2:5: M() takes 1 positional argument but 2 were given")
         check("x = -\"a\"", "1:5: bad operand type for unary -: 'str'")

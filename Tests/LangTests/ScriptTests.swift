@@ -13,7 +13,12 @@ final class ScriptTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(files.count, 10)
         for name in files {
             let source = try String(contentsOfFile: Self.scriptsDirectory.appendingPathComponent(name).path, encoding: .utf8)
-            for failure in ScriptExpectations.failures(source: source, name: name) { XCTFail(failure) }
+            let failures = ScriptExpectations.failures(source: source, name: name) { output in
+                let interpreter = Interpreter(output: output)
+                interpreter.scriptDirectory = Self.scriptsDirectory.path
+                return interpreter
+            }
+            for failure in failures { XCTFail(failure) }
         }
     }
 }

@@ -1,0 +1,84 @@
+/// Turns the AST into evaluator nodes, resolving every name once (Python's compile-time scoping).
+///
+/// A name in a function is its local slot when the function assigns it (`FunctionScope`), the slot of the nearest
+/// enclosing function that assigns it when free, or a global cell (top-level code, names declared `global`, free
+/// names no enclosing function binds). `nonlocal` names resolve to the enclosing function's slot. Compiling never
+/// fails: errors that Python would report while compiling are raised when the statement runs, as before.
+struct Compiler {
+    /// The function (or top level) being compiled.
+    let layout: SlotLayout
+
+    /// The top-level statements of a program or REPL input.
+    static func topLevel(_ statements: [Stmt], layout: SlotLayout) -> [StmtNode] {
+        let compiler = Compiler(layout: layout)
+        return statements.map { compiler.statement($0) }
+    }
+
+    /// Compiles a nested function (or lambda, or module body) with `scope`.
+    func function(_ function: Function, scope: FunctionScope) -> FunctionCode {
+        let inner = Compiler(layout: SlotLayout(scope: scope, parameters: function.parameters, enclosing: layout))
+        let defaults = function.parameters.map { parameter in parameter.defaultValue.map { inner.expression($0) } }
+        return FunctionCode(function: function, scope: scope, layout: inner.layout, body: inner.block(function.body),
+                            defaults: defaults)
+    }
+
+    func block(_ block: Block) -> BlockNode {
+        let lastIsExpression = block.statements.last.map(Interpreter.isValueStatement) ?? false
+        return BlockNode(block.statements.map { statement($0) }, lastIsExpression: lastIsExpression)
+    }
+
+    // MARK: Names
+
+    /// Reading `name`.
+    func read(_ name: String, at location: SourceLocation) -> ExprNode {
+        guard let scope = layout.scope else {
+            return GlobalNode(cell: layout.table.cell(name), declared: false, at: location)
+        }
+        if scope.globals.contains(name) {
+            return GlobalNode(cell: layout.table.cell(name), declared: true, at: location)
+        }
+        if let slot = layout.index[name] { return LocalNode(slot: slot, name: name, at: location) }
+        var depth = 1
+        var outer = layout.enclosing
+        while let o = outer, !o.isTopLevel {
+            if let slot = o.index[name] { return FreeNode(depth: depth, slot: slot, name: name, at: location) }
+            depth += 1
+            outer = o.enclosing
+        }
+        return GlobalNode(cell: layout.table.cell(name), declared: false, at: location)
+    }
+
+    /// Assigning `name`.
+    func write(_ name: String, at location: SourceLocation) -> TargetNode {
+        guard let scope = layout.scope else { return GlobalTarget(cell: layout.table.cell(name), at: location) }
+        if scope.globals.contains(name) { return GlobalTarget(cell: layout.table.cell(name), at: location) }
+        if scope.nonlocals.contains(name) {
+            var depth = 1
+            var outer = layout.enclosing
+            while let o = outer, let s = o.scope {
+                if s.locals.contains(name), let slot = o.index[name] {
+                    return FreeTarget(depth: depth, slot: slot, at: location)
+                }
+                depth += 1
+                outer = o.enclosing
+            }
+            return MissingNonlocalTarget(name: name, at: location)
+        }
+        if let slot = layout.index[name] { return LocalTarget(slot: slot, at: location) }
+        return ExtraTarget(name: name, at: location)
+    }
+
+    func target(_ target: AssignTarget) -> TargetNode {
+        switch target.kind {
+        case .name(let name):
+            return write(name, at: target.location)
+        case .attribute(let object, let name):
+            return AttributeTarget(object: expression(object), name: name, at: target.location)
+        case .index(let object, let subscripts):
+            return IndexTarget(object: expression(object), subscripts: self.subscripts(subscripts),
+                               at: target.location)
+        case .tuple(let targets):
+            return TupleTarget(targets: targets.map { self.target($0) }, at: target.location)
+        }
+    }
+}

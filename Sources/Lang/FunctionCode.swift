@@ -1,0 +1,54 @@
+/// A compiled function: its slot layout, its body and how arguments map to parameter slots.
+final class FunctionCode {
+    let function: Function
+    let scope: FunctionScope
+    let layout: SlotLayout
+    let body: BlockNode
+    /// Parameters bound by position (those before a `*rest`); parameter `i` lives in slot `i`.
+    let plain: [ParameterSlot]
+    /// Parameters after `*rest`: keyword only.
+    let keywordOnly: [ParameterSlot]
+    /// The slot of `*rest`, if any.
+    let variadic: ParameterSlot?
+    /// The slot of `**options`, if any.
+    let keywords: ParameterSlot?
+    /// The number of positional arguments a call can store straight into the parameter slots (every plain
+    /// parameter given, nothing else to bind), or -1 when the function has `*rest`, `**options` or keyword-only
+    /// parameters.
+    let fastArity: Int
+
+    init(function: Function, scope: FunctionScope, layout: SlotLayout, body: BlockNode, defaults: [ExprNode?]) {
+        self.function = function
+        self.scope = scope
+        self.layout = layout
+        self.body = body
+        var plain: [ParameterSlot] = [], keywordOnly: [ParameterSlot] = []
+        var variadic: ParameterSlot?, keywords: ParameterSlot?
+        for (i, parameter) in function.parameters.enumerated() {
+            let slot = layout.index[parameter.name] ?? i
+            let p = ParameterSlot(name: parameter.name, slot: slot, defaultValue: i < defaults.count ? defaults[i] : nil)
+            switch parameter.kind {
+            case .positional: if variadic == nil { plain.append(p) } else { keywordOnly.append(p) }
+            case .variadic: variadic = p
+            case .keywords: keywords = p
+            }
+        }
+        self.plain = plain
+        self.keywordOnly = keywordOnly
+        self.variadic = variadic
+        self.keywords = keywords
+        // The fast path stores argument i in slot i, which the layout guarantees for unique parameter names.
+        let slotsInOrder = plain.enumerated().allSatisfy { $0.offset == $0.element.slot }
+        fastArity = variadic == nil && keywords == nil && keywordOnly.isEmpty && slotsInOrder ? plain.count : -1
+    }
+
+    /// The function's name, `<lambda>` for a lambda.
+    var name: String { function.name ?? "<lambda>" }
+}
+
+/// A parameter's name, slot and compiled default.
+struct ParameterSlot {
+    let name: String
+    let slot: Int
+    let defaultValue: ExprNode?
+}

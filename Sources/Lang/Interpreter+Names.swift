@@ -1,0 +1,43 @@
+/// The slow paths of name lookup: unassigned enclosing variables, unbound globals, builtins and "not defined".
+extension Interpreter {
+    /// Looks `name` up by string from `start` outward (slots, extras, then the globals at the root), then among
+    /// the builtins. `origin` is the frame the lookup began in, for the "did you mean" suggestion.
+    func lookupOutward(_ name: String, from start: Frame?, origin: Frame, at location: SourceLocation) throws -> Value {
+        var frame = start
+        while let f = frame {
+            if let value = f.variables[name] { return value }
+            frame = f.parent
+        }
+        if let builtin = builtins[name] { return .builtin(builtin) }
+        throw undefinedName(name, in: origin, at: location)
+    }
+
+    /// Reads a global whose cell is unbound: a variable set by name on an enclosing frame (unless declared
+    /// `global`), else the builtin of that name, else "name is not defined".
+    func unboundGlobal(_ cell: GlobalCell, declared: Bool, in frame: Frame, at location: SourceLocation) throws -> Value {
+        if !declared {
+            var f: Frame? = frame
+            while let g = f {
+                if let value = g.extras?[cell.name] { return value }
+                f = g.parent
+            }
+        }
+        if let builtin = cell.builtin { return .builtin(builtin) }
+        if let builtin = builtins[cell.name] {
+            cell.builtin = builtin
+            return .builtin(builtin)
+        }
+        throw undefinedName(cell.name, in: frame, at: location)
+    }
+
+    func undefinedName(_ name: String, in frame: Frame, at location: SourceLocation) -> RuntimeError {
+        var names = Set(builtins.keys)
+        var f: Frame? = frame
+        while let g = f {
+            names.formUnion(g.variables.keys)
+            if let scope = g.scope { names.formUnion(scope.locals) }
+            f = g.parent
+        }
+        return RuntimeError("name '\(name)' is not defined" + suggestion(for: name, among: Array(names)), at: location)
+    }
+}

@@ -1,0 +1,288 @@
+// Compiled statements other than loops. A statement attaches its location to location-less errors of its own
+// operations (binding names, setting attributes), as the errors of its expressions are located already.
+
+/// An expression statement; its value is the statement's.
+final class ExprStmt: StmtNode {
+    let expr: ExprNode
+
+    init(_ expr: ExprNode, at location: SourceLocation) {
+        self.expr = expr
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        .next(try expr.eval(frame, rt))
+    }
+}
+
+/// An `if` statement: like the `if` expression, but `break`, `continue` and `return` in its blocks travel as
+/// `Flow` instead of being thrown.
+final class IfStmt: StmtNode {
+    let branches: [(condition: ExprNode, body: BlockNode)]
+    let elseBody: BlockNode?
+
+    init(branches: [(condition: ExprNode, body: BlockNode)], elseBody: BlockNode?, at location: SourceLocation) {
+        self.branches = branches
+        self.elseBody = elseBody
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        for branch in branches where try branch.condition.eval(frame, rt).isTruthy {
+            return try branch.body.run(frame, rt)
+        }
+        return try elseBody?.run(frame, rt) ?? .next(.nil)
+    }
+}
+
+/// `{ ... }` as a statement. Its value passes up only to the top level (a block statement's value is not a
+/// block's value, which comes from expression statements).
+final class BlockStmt: StmtNode {
+    let body: BlockNode
+
+    init(_ body: BlockNode, at location: SourceLocation) {
+        self.body = body
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        try body.run(frame, rt)
+    }
+}
+
+/// `a = b = value`.
+final class AssignStmt: StmtNode {
+    let targets: [TargetNode]
+    let value: ExprNode
+
+    init(targets: [TargetNode], value: ExprNode, at location: SourceLocation) {
+        self.targets = targets
+        self.value = value
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        let result = try value.eval(frame, rt)
+        do {
+            for target in targets { try target.assign(result, frame, rt) }
+        } catch {
+            throw located(error, location)
+        }
+        return .next(.nil)
+    }
+}
+
+/// `x = value` for a local of the running function.
+final class AssignLocalStmt: StmtNode {
+    let slot: Int
+    let value: ExprNode
+
+    init(slot: Int, value: ExprNode, at location: SourceLocation) {
+        self.slot = slot
+        self.value = value
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        frame.slots[slot] = try value.eval(frame, rt)
+        return .next(.nil)
+    }
+}
+
+/// `x = value` for a top-level variable.
+final class AssignGlobalStmt: StmtNode {
+    let cell: GlobalCell
+    let value: ExprNode
+
+    init(cell: GlobalCell, value: ExprNode, at location: SourceLocation) {
+        self.cell = cell
+        self.value = value
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        cell.value = try value.eval(frame, rt)
+        return .next(.nil)
+    }
+}
+
+/// `x op= value` for a name: read, combine (a list `+=` extends in place), store.
+final class AugmentedNameStmt: StmtNode {
+    let op: BinaryOperator
+    let read: ExprNode
+    let target: TargetNode
+    let value: ExprNode
+
+    init(op: BinaryOperator, read: ExprNode, target: TargetNode, value: ExprNode, at location: SourceLocation) {
+        self.op = op
+        self.read = read
+        self.target = target
+        self.value = value
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        let current = try read.eval(frame, rt)
+        let operand = try value.eval(frame, rt)
+        do {
+            if case .int(let x) = current, case .int(let y) = operand, let result = BinaryNode.fastInt(op, x, y) {
+                try target.assign(result, frame, rt)
+            } else if op == .add, case .list(let box) = current, case .list(let other) = operand {
+                box.items.append(contentsOf: other.items)
+            } else {
+                try target.assign(try rt.binary(op, current, operand, at: target.location), frame, rt)
+            }
+        } catch {
+            throw located(error, location)
+        }
+        return .next(.nil)
+    }
+}
+
+/// `object.name op= value`.
+final class AugmentedAttributeStmt: StmtNode {
+    let op: BinaryOperator
+    let object: ExprNode
+    let name: String
+    let value: ExprNode
+    let targetLocation: SourceLocation
+
+    init(op: BinaryOperator, object: ExprNode, name: String, value: ExprNode, targetAt targetLocation: SourceLocation,
+         at location: SourceLocation) {
+        self.op = op
+        self.object = object
+        self.name = name
+        self.value = value
+        self.targetLocation = targetLocation
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        do {
+            let target = try object.eval(frame, rt)
+            let current = try rt.getAttribute(target, name, at: targetLocation)
+            let operand = try value.eval(frame, rt)
+            let result = try rt.binary(op, current, operand, at: targetLocation)
+            try rt.setAttribute(target, name, result, at: targetLocation)
+        } catch {
+            throw located(error, location)
+        }
+        return .next(.nil)
+    }
+}
+
+/// `object[key] op= value`.
+final class AugmentedIndexStmt: StmtNode {
+    let op: BinaryOperator
+    let object: ExprNode
+    let subscripts: SubscriptNode
+    let value: ExprNode
+    let targetLocation: SourceLocation
+
+    init(op: BinaryOperator, object: ExprNode, subscripts: SubscriptNode, value: ExprNode,
+         targetAt targetLocation: SourceLocation, at location: SourceLocation) {
+        self.op = op
+        self.object = object
+        self.subscripts = subscripts
+        self.value = value
+        self.targetLocation = targetLocation
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        do {
+            let target = try object.eval(frame, rt)
+            let key = try subscripts.key(frame, rt)
+            let current = try rt.getItem(target, key, at: targetLocation)
+            let operand = try value.eval(frame, rt)
+            let result = try rt.binary(op, current, operand, at: targetLocation)
+            try rt.setItem(target, key, result, at: targetLocation)
+        } catch {
+            throw located(error, location)
+        }
+        return .next(.nil)
+    }
+}
+
+/// Raises an error fixed at compile time, when the statement runs (augmented assignment to a tuple).
+final class ErrorStmt: StmtNode {
+    let message: String
+
+    init(_ message: String, at location: SourceLocation) {
+        self.message = message
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        throw RuntimeError(message, at: location)
+    }
+}
+
+/// `fn name(...) { ... }`: binds a closure over the current frame.
+final class FunctionStmt: StmtNode {
+    let code: FunctionCode
+    let target: TargetNode
+
+    init(code: FunctionCode, target: TargetNode, at location: SourceLocation) {
+        self.code = code
+        self.target = target
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        do {
+            try target.assign(.function(Closure(code: code, frame: frame)), frame, rt)
+        } catch {
+            throw located(error, location)
+        }
+        return .next(.nil)
+    }
+}
+
+/// `module Name(...) { ... }`: binds the module type.
+final class ModuleStmt: StmtNode {
+    let decl: ModuleDecl
+    let target: TargetNode
+
+    init(decl: ModuleDecl, target: TargetNode, at location: SourceLocation) {
+        self.decl = decl
+        self.target = target
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        do {
+            try target.assign(.object(ModuleType(decl, frame: frame, interpreter: rt)), frame, rt)
+        } catch {
+            throw located(error, location)
+        }
+        return .next(.nil)
+    }
+}
+
+/// `return` / `return value`.
+final class ReturnStmt: StmtNode {
+    let value: ExprNode?
+
+    init(_ value: ExprNode?, at location: SourceLocation) {
+        self.value = value
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        .returned(try value?.eval(frame, rt) ?? .nil)
+    }
+}
+
+/// `break`.
+final class BreakStmt: StmtNode {
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow { .breakLoop }
+}
+
+/// `continue`.
+final class ContinueStmt: StmtNode {
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow { .continueLoop }
+}
+
+/// `global` and `nonlocal`, which act at compile time.
+final class DeclarationStmt: StmtNode {}

@@ -1,0 +1,106 @@
+// Literals, f-strings and collection displays.
+
+/// A literal: its value is made once, at compile time.
+final class ConstantNode: ExprNode {
+    let value: Value
+
+    init(_ value: Value, at location: SourceLocation) {
+        self.value = value
+        super.init(at: location)
+    }
+
+    override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value { value }
+}
+
+/// An f-string.
+final class FormatNode: ExprNode {
+    enum Segment {
+        case text(String)
+        case value(ExprNode, conversion: Character?, spec: String)
+    }
+
+    let segments: [Segment]
+
+    init(_ segments: [Segment], at location: SourceLocation) {
+        self.segments = segments
+        super.init(at: location)
+    }
+
+    override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        var text = ""
+        for segment in segments {
+            switch segment {
+            case .text(let t): text += t
+            case .value(let node, let conversion, let spec):
+                var value = try node.eval(frame, rt)
+                if conversion == "r" { value = .string(rt.repr(value)) }
+                if conversion == "s" { value = .string(rt.str(value)) }
+                do {
+                    text += try rt.format(value, spec: spec)
+                } catch {
+                    throw located(error, location)
+                }
+            }
+        }
+        return .string(text)
+    }
+}
+
+/// `(a, b)`.
+final class TupleNode: ExprNode {
+    let items: [ExprNode]
+
+    init(_ items: [ExprNode], at location: SourceLocation) {
+        self.items = items
+        super.init(at: location)
+    }
+
+    override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        var values: [Value] = []
+        values.reserveCapacity(items.count)
+        for item in items { values.append(try item.eval(frame, rt)) }
+        return .tuple(values)
+    }
+}
+
+/// `[a, b]`.
+final class ListNode: ExprNode {
+    let items: [ExprNode]
+
+    init(_ items: [ExprNode], at location: SourceLocation) {
+        self.items = items
+        super.init(at: location)
+    }
+
+    override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        var values: [Value] = []
+        values.reserveCapacity(items.count)
+        for item in items { values.append(try item.eval(frame, rt)) }
+        return .list(ListBox(values))
+    }
+}
+
+/// `{k: v, ...}`.
+final class DictNode: ExprNode {
+    let entries: [(key: ExprNode, value: ExprNode)]
+
+    init(_ entries: [(key: ExprNode, value: ExprNode)], at location: SourceLocation) {
+        self.entries = entries
+        super.init(at: location)
+    }
+
+    override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        let box = DictBox()
+        for entry in entries {
+            let key = try entry.key.eval(frame, rt)
+            let value = try entry.value.eval(frame, rt)
+            do {
+                try box.set(key, value)
+            } catch var error as RuntimeError {
+                error.location = entry.key.location
+                throw error
+            }
+        }
+        return .dict(box)
+    }
+}
