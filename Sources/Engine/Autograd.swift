@@ -60,10 +60,11 @@ extension Tensor {
     /// With no `gradient`, the tensor must hold one element and the seed is 1. The graph is released afterwards,
     /// as PyTorch does without `retain_graph`.
     public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) throws {
+        if graphReleased {
+            throw EngineError("backward", "the graph of this tensor was already used by an earlier backward(); run the forward pass again")
+        }
         guard requiresGrad else {
-            throw EngineError("backward", graphReleased
-                ? "the graph of this tensor was already used by an earlier backward(); run the forward pass again"
-                : "this tensor does not require grad and has no graph (was it computed under no_grad, or from detached inputs?)")
+            throw EngineError("backward", "this tensor does not require grad and has no graph (was it computed under no_grad, or from detached inputs?)")
         }
         let seed: Tensor
         if let g = gradient {
@@ -82,6 +83,11 @@ extension Tensor {
 
     private func propagate(_ seed: Tensor, retainGraph: Bool) throws {
         let order = topologicalOrder()
+        // A result whose graph an earlier backward() released is still part of this graph (as in PyTorch), so the
+        // gradient cannot pass it: say so before any .grad changes, instead of silently treating it as a constant.
+        if let released = order.first(where: { $0.graphReleased }) {
+            throw EngineError("backward", "this graph goes through a result of shape \(shapeString(released.shape)) whose graph an earlier backward() already used and released; call .detach() on that result where it is reused (as a GAN's discriminator step does with fake.detach()), or compute it again")
+        }
         var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
         var handedOut = Set<ObjectIdentifier>([ObjectIdentifier(seed)])
         for t in order.reversed() {
@@ -106,9 +112,10 @@ extension Tensor {
             }
         }
         if !retainGraph {
+            // Released results keep requires_grad, as PyTorch's do, so a new graph built on one reaches it and
+            // backward() can report it.
             for t in order where t.node != nil {
                 t.node = nil
-                t.requiresGrad = false
                 t.graphReleased = true
             }
         }

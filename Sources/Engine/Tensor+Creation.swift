@@ -129,7 +129,7 @@ extension Tensor {
     /// Rejects in-place writes that would corrupt the graph: on leaves that need gradients while recording, or int tensors.
     func checkInPlace(_ op: String) throws {
         guard dtype != .int64 else { throw EngineError(op, "in-place float op on an int64 tensor") }
-        if GradMode.isEnabled && requiresGrad {
+        if GradMode.isEnabled && requiresGrad && !graphReleased {
             throw EngineError(op, "a leaf tensor that requires grad is used in an in-place operation; wrap it in no_grad")
         }
     }

@@ -89,7 +89,7 @@ public final class Tensor: @unchecked Sendable {
     @inlinable public var ints: UnsafeMutablePointer<Int64> { storage.ints + offset }
 
     /// Whether this tensor is a leaf of the graph (made by the user, not by a differentiable op).
-    public var isLeaf: Bool { node == nil }
+    public var isLeaf: Bool { node == nil && !graphReleased }
 
     // MARK: Values out
 

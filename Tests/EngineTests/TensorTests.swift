@@ -88,6 +88,29 @@ final class TensorTests: XCTestCase {
         assertTensor(base.grad!, [2, 3], [0, 0, 0, 5, 5, 5])
     }
 
+    func testBackwardThroughAReleasedResultIsAnError() throws {
+        // A GAN's discriminator step without fake.detach(): its backward releases the generator's graph, so the
+        // generator step that reuses `fake` must fail as in PyTorch, not treat `fake` as a constant and train nothing.
+        let w = try Tensor([2], shape: [1]).requiresGrad()
+        let fake = try w.mul(3)
+        try fake.mul(fake).sum().backward()
+        assertTensor(w.grad!, [1], [36])
+        XCTAssertTrue(fake.requiresGrad, "a released result keeps requires_grad, as in PyTorch")
+        XCTAssertFalse(fake.isLeaf)
+        w.zeroGrad()
+        assertThrows("whose graph an earlier backward() already used and released; call .detach()") {
+            try fake.mul(5).sum().backward()
+        }
+        XCTAssertNil(w.grad, "nothing is accumulated before the error")
+        // Detached, the reuse is a constant; other inputs still get gradients.
+        let v = try Tensor([1], shape: [1]).requiresGrad()
+        try fake.detach().mul(v).sum().backward()
+        assertTensor(v.grad!, [1], [6])
+        XCTAssertNil(w.grad)
+        // An in-place write to a released result is allowed (it is no longer part of a live graph).
+        try fake.fill_(0)
+    }
+
     func testRandomIsSeededAndStable() throws {
         let a = try Tensor.randn([5], generator: RandomGenerator(seed: 42))
         let b = try Tensor.randn([5], generator: RandomGenerator(seed: 42))

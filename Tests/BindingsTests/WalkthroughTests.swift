@@ -1,0 +1,140 @@
+import Foundation
+import XCTest
+
+/// The article's walkthroughs (scripts/article) run end to end in quick mode through the built `gmm`: every step
+/// passes (`gmm walk --auto` exits 0), the shapes are printed, the pictures are real GIF and PNG files of the right
+/// size (checked with the system's `file`, which shares no code with gmm), and the article's multimodal model fails
+/// at its `+` with gmm's broadcasting error.
+final class WalkthroughTests: XCTestCase {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static var gmm: URL { Bundle.main.bundleURL.appendingPathComponent("gmm") }
+
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.gmm.path) else {
+            throw XCTSkip("gmm is not built at \(Self.gmm.path)")
+        }
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmm-walk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    func testVideoWalkthrough() throws {
+        let script = Self.script("02-video.gmm")
+        let (status, out, err) = try run(Self.gmm.path, ["walk", "--auto", script, "--quick"])
+        XCTAssertEqual(status, 0, err)
+        XCTAssert(out.contains("2.2 视频生成算法 (video generation algorithms)"), out)
+        XCTAssert(out.contains("VideoGenerator: 71,393 parameters"), out)
+        XCTAssert(out.contains("print(generated_video.shape)\n(1, 1, 16, 64, 64)\n"), out)
+        XCTAssert(out.contains("[1 clip of 16 frames 1x64x64]"), out)
+        XCTAssert(out.contains("(8, 1, 8, 32, 32) ['digit 1 moving right', 'digit 2 moving left', 'digit 5 moving left']"), out)
+        XCTAssert(out.contains("future frames, mean squared error: model "), out)
+        XCTAssert(out.contains("frame 8: digit "), out)
+        XCTAssert(out.contains("(8, 1, 16, 32, 32)"), out)
+        // The learner's errors, each shown as the step's output.
+        XCTAssert(out.contains("error: conv3d: expected 4-D (unbatched) or 5-D (batched) input, but got input of size [16, 64, 64]"), out)
+        XCTAssert(out.contains("error: Linear: input of shape [1, 1, 16, 64, 64] has 64 features in its last dimension, but this layer takes 65536"), out)
+        XCTAssert(out.contains("call .detach() on that result where it is reused"), out)
+        XCTAssert(out.contains("the second step trains once the input is detached"), out)
+        let files = try describe(["02-untrained.gif", "02-real.gif", "02-predicted.gif", "02-longer.gif", "02-predicted.png"])
+        XCTAssert(files[0].hasPrefix("GIF image data, version 89a, 64 x 64"), files[0])
+        XCTAssert(files[1].hasPrefix("GIF image data, version 89a, 274 x 36"), files[1])   // 8 clips of 32x32, padding 2
+        XCTAssert(files[2].hasPrefix("GIF image data, version 89a, 274 x 104"), files[2])  // three rows of 8
+        XCTAssert(files[3].hasPrefix("GIF image data, version 89a, 274 x 36"), files[3])
+        XCTAssert(files[4].hasPrefix("PNG image data, 274 x 274"), files[4])                 // 8 rows of 8 frames
+    }
+
+    func testMultimodalWalkthrough() throws {
+        let script = Self.script("03-multimodal.gmm")
+        let (status, out, err) = try run(Self.gmm.path, ["walk", "--auto", script, "--quick"])
+        XCTAssertEqual(status, 0, err)
+        XCTAssert(out.contains("3.1 模型架构 (model architecture)"), out)
+        // The article's model fails at the `+` in its forward, with both shapes and the dimension.
+        let (line, column) = try Self.position(of: "+", onLineContaining: "combined_features = image_features + text_features",
+                                               in: script)
+        XCTAssert(out.contains("(expected to fail) ---\ngenerated_video = multimodal(images, texts)\n"
+                               + "\(script):\(line):\(column): error: add: shapes [1, 64, 64, 64] and [1, 10, 128] cannot broadcast at dimension 3: 64 vs 128\n"
+                               + "        combined_features = image_features + text_features\n"
+                               + String(repeating: " ", count: column - 1) + "^\n  in forward (line "), out)
+        XCTAssert(out.contains("image features (1, 64, 64, 64)   text features (1, 10, 128)"), out)
+        XCTAssert(out.contains("runs, but means nothing: (1, 64, 64, 64)"), out)
+        XCTAssert(out.contains("RepairedMultiModal: 1,295,235 parameters"), out)
+        XCTAssert(out.contains("\n(1, 3, 16, 64, 64)\n"), out)
+        XCTAssert(out.contains("repaired model: "), out)
+        XCTAssert(out.contains("next-frame model: the digit moves the caption's way in "), out)
+        XCTAssert(out.contains("digit 3 moving right"), out)
+        XCTAssert(out.contains("error: Linear: input of shape [1, 10] has 10 features in its last dimension, but this layer takes 128"), out)
+        XCTAssert(out.contains("the rollout step trains once its input is detached"), out)
+        let files = try describe(["03-real.gif", "03-repaired.gif", "03-generated.gif", "03-compass.gif", "03-compass.png"])
+        for gif in files.prefix(4) { XCTAssert(gif.hasPrefix("GIF image data, version 89a, 274 x 36"), gif) }  // quick: 32x32
+        XCTAssert(files[4].hasPrefix("PNG image data, 138 x 274"), files[4])  // 8 directions, 4 frames each
+
+        // As a plain script: the article's error is printed with the output and the script runs to the end.
+        let plain = try run(Self.gmm.path, ["run", script, "--quick"])
+        XCTAssertEqual(plain.status, 0, plain.err)
+        XCTAssert(plain.out.contains("\(script):\(line):\(column): error: add: shapes [1, 64, 64, 64] and [1, 10, 128]"), plain.out)
+        XCTAssert(plain.out.hasSuffix("the rollout step trains once its input is detached\n"), plain.out)
+    }
+
+    static func script(_ name: String) -> String {
+        repository.appendingPathComponent("scripts/article").appendingPathComponent(name).path
+    }
+
+    /// The 1-based line and column of `token` on the first line of `file` that contains `text`.
+    static func position(of token: String, onLineContaining text: String, in file: String) throws -> (Int, Int) {
+        let lines = try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "\n")
+        let index = try XCTUnwrap(lines.firstIndex { $0.contains(text) }, "no line contains \(text)")
+        let line = lines[index]
+        let start = try XCTUnwrap(line.range(of: text)).lowerBound
+        let offset = try XCTUnwrap(line[start...].range(of: token)).lowerBound
+        return (index + 1, line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: offset) + 1)
+    }
+
+    /// `file -b` for each of `names` in the scratch directory.
+    private func describe(_ names: [String]) throws -> [String] {
+        let paths = names.map { directory.appendingPathComponent($0).path }
+        for path in paths { XCTAssert(FileManager.default.fileExists(atPath: path), "missing \(path)") }
+        let (_, out, _) = try run("/usr/bin/file", ["-b"] + paths)
+        let lines = out.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, names.count, out)
+        return lines + Array(repeating: "", count: max(0, names.count - lines.count))
+    }
+
+    /// Runs a program in the scratch directory; returns its exit status, standard output and standard error.
+    private func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = directory.appendingPathComponent("state").path
+        environment["TERM"] = "dumb"
+        process.environment = environment
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Standard error is read on another thread so that neither pipe can fill up and stall the child.
+        let errData = Collected()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            errData.value = stderr.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.value, as: UTF8.self))
+    }
+}
+
+/// Bytes read on another thread; the reader waits for it before looking.
+private final class Collected: @unchecked Sendable {
+    var value = Data()
+}
