@@ -47,6 +47,8 @@ final class WalkthroughTests: XCTestCase {
         XCTAssert(files[2].hasPrefix("GIF image data, version 89a, 274 x 104"), files[2])  // three rows of 8
         XCTAssert(files[3].hasPrefix("GIF image data, version 89a, 274 x 36"), files[3])
         XCTAssert(files[4].hasPrefix("PNG image data, 274 x 274"), files[4])                 // 8 rows of 8 frames
+        let weights = try String(decoding: Data(contentsOf: directory.appendingPathComponent("02-video-generator.safetensors")).prefix(4096), as: UTF8.self)
+        XCTAssert(weights.contains("\"model.6.weight\":{\"dtype\":\"F32\",\"shape\":[1,64,3,3,3]"), weights)
     }
 
     func testMultimodalWalkthrough() throws {
@@ -66,13 +68,15 @@ final class WalkthroughTests: XCTestCase {
         XCTAssert(out.contains("RepairedMultiModal: 1,295,235 parameters"), out)
         XCTAssert(out.contains("\n(1, 3, 16, 64, 64)\n"), out)
         XCTAssert(out.contains("repaired model: "), out)
-        XCTAssert(out.contains("next-frame model: the digit moves the caption's way in "), out)
+        XCTAssert(out.contains("largest difference between frames 2 and 3 : 0.0\n"), out)  // frames 2..T-1 are one picture
+        XCTAssert(out.contains("next-frame model: ") && out.contains(" of 8 held-out prompts follow their caption at every step"), out)
         XCTAssert(out.contains("digit 3 moving right"), out)
         XCTAssert(out.contains("error: Linear: input of shape [1, 10] has 10 features in its last dimension, but this layer takes 128"), out)
         XCTAssert(out.contains("the rollout step trains once its input is detached"), out)
         let files = try describe(["03-real.gif", "03-repaired.gif", "03-generated.gif", "03-compass.gif", "03-compass.png"])
         for gif in files.prefix(4) { XCTAssert(gif.hasPrefix("GIF image data, version 89a, 274 x 36"), gif) }  // quick: 32x32
         XCTAssert(files[4].hasPrefix("PNG image data, 138 x 274"), files[4])  // 8 directions, 4 frames each
+        XCTAssert(FileManager.default.fileExists(atPath: directory.appendingPathComponent("03-next-frame.safetensors").path))
 
         // As a plain script: the article's error is printed with the output and the script runs to the end.
         let plain = try run(Self.gmm.path, ["run", script, "--quick"])
