@@ -42,7 +42,15 @@ public enum Bindings {
         torch["manual_seed"] = torch["seed"]
         torch["utils"] = .object(Namespace(name: "torch.utils", attributes: ["data": interpreter.global("data") ?? .nil]))
         let torchValue = Value.object(Namespace(name: "torch", attributes: torch))
+        let clock = builtin("time.time", "time.time()", "Seconds since 1970 as a float (wall-clock time).") { _ in
+            .float(Date().timeIntervalSince1970)
+        }
+        let counter = builtin("time.perf_counter", "time.perf_counter()",
+                              "Seconds on a monotonic clock, for timing: subtract two readings.") { _ in
+            .float(Double(DispatchTime.now().uptimeNanoseconds) / 1e9)
+        }
         interpreter.builtinModules = [
+            "time": .object(Namespace(name: "time", attributes: ["time": clock, "perf_counter": counter])),
             "torch": torchValue, "torch.nn": interpreter.global("nn") ?? .nil, "torch.optim": interpreter.global("optim") ?? .nil,
             "torch.utils.data": interpreter.global("data") ?? .nil,
         ]

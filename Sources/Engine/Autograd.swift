@@ -60,7 +60,7 @@ extension Tensor {
     /// With no `gradient`, the tensor must hold one element and the seed is 1. The graph is released afterwards,
     /// as PyTorch does without `retain_graph`.
     public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) throws {
-        guard requiresGrad else {
+        guard requiresGrad && !(graphReleased && node == nil) else {
             throw EngineError("backward", graphReleased
                 ? "the graph of this tensor was already used by an earlier backward(); run the forward pass again"
                 : "this tensor does not require grad and has no graph (was it computed under no_grad, or from detached inputs?)")
@@ -88,6 +88,11 @@ extension Tensor {
             guard let g = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
             guard let node = t.node else {
                 guard t.requiresGrad else { continue }
+                if t.graphReleased {
+                    // PyTorch's "Trying to backward through the graph a second time": silently treating the
+                    // tensor as a constant would leave everything before it without gradients.
+                    throw EngineError("backward", "this graph reaches a tensor whose own graph an earlier backward() already used and released (a generator's output reused after d_loss.backward(), say); compute it again, or pass it through .detach() where its gradient is not wanted")
+                }
                 if let existing = t.grad {
                     t.grad = try existing.add(g)
                 } else {
@@ -106,9 +111,9 @@ extension Tensor {
             }
         }
         if !retainGraph {
+            // Released tensors keep requiresGrad, so a later backward that reaches them reports it.
             for t in order where t.node != nil {
                 t.node = nil
-                t.requiresGrad = false
                 t.graphReleased = true
             }
         }
