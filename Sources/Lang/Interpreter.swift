@@ -117,11 +117,12 @@ public final class Interpreter {
 
     private struct Outcome { var value: Value }
 
-    /// Compiles and runs top-level statements on the big-stack thread. A pending interrupt from before the run is
-    /// dropped, so a Ctrl-C between inputs does not stop the next one.
+    /// Compiles and runs top-level statements on the big-stack thread. An interrupt still pending when the run
+    /// ends is dropped, so a Ctrl-C that lands as one input finishes does not stop the next; one that arrives
+    /// just before a run starts is kept, so it stops that run.
     private func execute(_ statements: [Stmt], _ text: SourceText) -> Result<Outcome, ScriptError> {
         var outcome: Result<Outcome, ScriptError> = .success(Outcome(value: .nil))
-        interruptFlag.store(0, ordering: .relaxed)
+        defer { interruptFlag.store(0, ordering: .relaxed) }
         let work = {
             do {
                 self.result = .nil
