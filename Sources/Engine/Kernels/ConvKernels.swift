@@ -41,13 +41,13 @@ public struct ConvGeometry: Equatable, Sendable {
 
 /// Floor of a / b for b > 0 (Swift's `/` truncates toward zero).
 @inline(__always)
-private func floorDiv(_ a: Int, _ b: Int) -> Int {
+func floorDiv(_ a: Int, _ b: Int) -> Int {
     a >= 0 ? a / b : -((-a + b - 1) / b)
 }
 
 /// Ceiling of a / b for b > 0.
 @inline(__always)
-private func ceilDiv(_ a: Int, _ b: Int) -> Int {
+func ceilDiv(_ a: Int, _ b: Int) -> Int {
     -floorDiv(-a, b)
 }
 
@@ -112,6 +112,9 @@ extension ConvKernels {
             /// Shift for very few output channels, walking each input plane once for all depth taps
             /// (see `forwardByStackedShift`).
             case stackedShift
+            /// One row of Cin·K taps per output position, gathered in kW-long runs from a zero-padded input
+            /// (see `forwardByPositionColumns`); for strided convolutions, whose vol2col runs are short and strided.
+            case positionColumns
         }
 
         let cin, cout: Int
@@ -186,8 +189,10 @@ extension ConvKernels {
             case .shift? where shiftOK: return .shift
             case .stackedShift? where shiftOK: return .stackedShift
             case .widthColumns? where widthOK: return .widthColumns
+            case .positionColumns?: return .positionColumns
             case .some: return .columns
             case nil:
+                if !hasUnitStride { return .positionColumns }
                 if shiftOK && cout * Plan.shiftRatio <= cin {
                     return kD > 1 && cout * taps <= Plan.stackedRowLimit ? .stackedShift : .shift
                 }
@@ -595,6 +600,8 @@ extension ConvKernels {
         case .shift: forwardByShift(plan, input: input, weight: weight, bias: bias, output: output, batch: batch)
         case .stackedShift:
             forwardByStackedShift(plan, input: input, weight: weight, bias: bias, output: output, batch: batch)
+        case .positionColumns:
+            forwardByPositionColumns(plan, input: input, weight: weight, bias: bias, output: output, batch: batch)
         }
     }
 
@@ -936,11 +943,15 @@ extension ConvKernels {
 // MARK: - Backward w.r.t. input
 
 extension ConvKernels {
-    /// Input gradient: a forward convolution for stride 1, col2vol scatter otherwise.
+    /// Input gradient: a forward convolution for stride 1; the adjoint of the position-columns gather for strided
+    /// convolutions when every core gets whole images; col2vol scatter otherwise.
     static func backwardInput(_ plan: Plan, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>, batch: Int) {
-        if plan.hasUnitStride {
+        if plan.hasUnitStride && plan.method != .positionColumns {
             backwardInputAsConvolution(plan, gradOutput: gradOutput, weight: weight, gradInput: gradInput, batch: batch)
+        } else if plan.method == .positionColumns && canScatterPositionsByImages(plan, batch: batch) {
+            backwardInputByPositionColumns(plan, gradOutput: gradOutput, weight: weight, gradInput: gradInput,
+                                           batch: batch)
         } else {
             backwardInputByScatter(plan, gradOutput: gradOutput, weight: weight, gradInput: gradInput, batch: batch)
         }
@@ -1103,6 +1114,9 @@ extension ConvKernels {
                 case .shift, .stackedShift:
                     weightGradientByShift(plan, gradOutput: gradOutput, input: input, gradWeight: gradWeight,
                                           batch: batch)
+                case .positionColumns:
+                    weightGradientByPositionColumns(plan, gradOutput: gradOutput, input: input,
+                                                    gradWeight: gradWeight, batch: batch)
                 }
             }
         }
