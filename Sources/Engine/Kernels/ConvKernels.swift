@@ -517,17 +517,17 @@ extension ConvKernels {
         }
     }
 
-    /// An uninitialised buffer of `T` per worker, freed by `release`.
+    /// An uninitialised buffer of `T` per worker from the scratch pool, handed back by `release`.
     struct WorkerBuffers<T> {
-        private let buffers: [UnsafeMutablePointer<T>]
+        private let buffers: [Scratch<T>]
 
         init(workers: Int, count: Int) {
-            buffers = (0..<workers).map { _ in .allocate(capacity: max(1, count)) }
+            buffers = (0..<workers).map { _ in Scratch(count: count) }
         }
 
-        subscript(worker: Int) -> UnsafeMutablePointer<T> { buffers[worker] }
+        subscript(worker: Int) -> UnsafeMutablePointer<T> { buffers[worker].pointer }
 
-        func release() { buffers.forEach { $0.deallocate() } }
+        func release() { buffers.forEach { $0.release() } }
     }
 
     static let cores = Parallel.workers
@@ -1258,18 +1258,16 @@ extension ConvKernels {
     /// Per-chunk accumulators of a reduction, zeroed on creation; chunk 0 may write straight into the (zeroed) result.
     struct PartialSums {
         private let buffers: [UnsafeMutablePointer<Float>]
-        private let ownsFirst: Bool
+        /// The scratch blocks behind the buffers this owns (all but a given `first`).
+        private let owned: [Scratch<Float>]
         let count: Int
 
         init(chunks: Int, count: Int, first: UnsafeMutablePointer<Float>?) {
             self.count = count
-            ownsFirst = first == nil
-            buffers = (0..<chunks).map { w in
-                if w == 0, let first { return first }
-                let p = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
-                p.update(repeating: 0, count: max(1, count))
-                return p
-            }
+            let owned = (0..<(first == nil ? chunks : chunks - 1)).map { _ in Scratch<Float>(count: count) }
+            owned.forEach { $0.pointer.update(repeating: 0, count: max(1, count)) }
+            self.owned = owned
+            buffers = (first.map { [$0] } ?? []) + owned.map(\.pointer)
         }
 
         subscript(chunk: Int) -> UnsafeMutablePointer<Float> { buffers[chunk] }
@@ -1292,8 +1290,6 @@ extension ConvKernels {
             }
         }
 
-        func release() {
-            for (w, b) in buffers.enumerated() where w > 0 || ownsFirst { b.deallocate() }
-        }
+        func release() { owned.forEach { $0.release() } }
     }
 }

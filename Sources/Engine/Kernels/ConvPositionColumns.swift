@@ -204,7 +204,7 @@ extension ConvKernels {
     /// block's images, or one padded copy of the batch (built in parallel); freed by `release`.
     struct PaddedSource {
         private let plan: Plan, input: UnsafePointer<Float>, tiling: PositionTiling
-        private let batchCopy: UnsafeMutablePointer<Float>?
+        private let batchCopy: Scratch<Float>?
         private let perWorker: WorkerBuffers<Float>?
 
         init(_ plan: Plan, input: UnsafePointer<Float>, tiling: PositionTiling, workers: Int) {
@@ -218,9 +218,9 @@ extension ConvKernels {
                 perWorker = WorkerBuffers(workers: workers, count: tiling.imagesPerBlock * plan.cin * plan.paddedVolume)
             } else {
                 let image = plan.cin * plan.paddedVolume
-                let copy = UnsafeMutablePointer<Float>.allocate(capacity: max(1, tiling.batch * image))
+                let copy = Scratch<Float>(count: tiling.batch * image)
                 forEach(tiling.batch, workers: workerCount(tiling.batch)) { _, n in
-                    plan.padImages(input, n..<(n + 1), into: copy + n * image)
+                    plan.padImages(input, n..<(n + 1), into: copy.pointer + n * image)
                 }
                 (batchCopy, perWorker) = (copy, nil)
             }
@@ -229,7 +229,7 @@ extension ConvKernels {
         /// The padded images block i reads and the index of the first of them, padding them first when they are
         /// the worker's own copy.
         func images(worker: Int, block i: Int) -> (UnsafePointer<Float>, firstImage: Int) {
-            if let batchCopy { return (UnsafePointer(batchCopy), 0) }
+            if let batchCopy { return (UnsafePointer(batchCopy.pointer), 0) }
             guard let perWorker else { return (input, 0) }
             let images = tiling.images(i)
             plan.padImages(input, images, into: perWorker[worker])
@@ -237,7 +237,7 @@ extension ConvKernels {
         }
 
         func release() {
-            batchCopy?.deallocate()
+            batchCopy?.release()
             perWorker?.release()
         }
     }
