@@ -185,27 +185,4 @@ extension Tensor {
         let l = lo ?? -.infinity, h = hi ?? .infinity
         return unary("clamp", { Swift.min(Swift.max($0, l), h) }) { x, _ in x >= l && x <= h ? 1 : 0 }
     }
-
-    // MARK: Activations
-
-    public func relu() -> Tensor { unary("relu", { $0 > 0 ? $0 : 0 }) { _, y in y > 0 ? 1 : 0 } }
-
-    public func leakyRelu(_ slope: Float = 0.01) -> Tensor {
-        unary("leaky_relu", { $0 > 0 ? $0 : $0 * slope }) { x, _ in x > 0 ? 1 : slope }
-    }
-
-    public func sigmoid() -> Tensor {
-        unary("sigmoid", { 1 / (1 + Foundation.expf(-$0)) }) { _, y in y * (1 - y) }
-    }
-
-    public func tanh() -> Tensor { unary("tanh", Foundation.tanhf) { _, y in 1 - y * y } }
-
-    /// GELU with the exact erf form (PyTorch's default `approximate='none'`).
-    public func gelu() -> Tensor {
-        unary("gelu", { 0.5 * $0 * (1 + Foundation.erff($0 * 0.70710678118654752)) }) { x, _ in
-            let cdf = 0.5 * (1 + Foundation.erff(x * 0.70710678118654752))
-            let pdf = Foundation.expf(-0.5 * x * x) * 0.39894228040143268
-            return cdf + x * pdf
-        }
-    }
 }
