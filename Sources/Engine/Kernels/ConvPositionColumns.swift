@@ -118,28 +118,25 @@ extension ConvKernels.Plan {
         }
     }
 
-    /// Copies images `images` of `input` (batch layout [N, Cin, D, H, W]) into `padded` (images from its start,
-    /// layout [N, Cin, D+2pD, H+2pH, W+2pW]) with zeros around.
+    /// Copies images `images` of `input` (batch layout [N, Cin, D, H, W]) into the inside of `padded` (images from
+    /// its start, layout [N, Cin, D+2pD, H+2pH, W+2pW]); the border is left as it is, zero from `clearPadding`.
     func padImages(_ input: UnsafePointer<Float>, _ images: Range<Int>, into padded: UnsafeMutablePointer<Float>) {
         for n in images {
             for c in 0..<cin {
                 let src = input + (n * cin + c) * inVolume
-                let dst = padded + ((n - images.lowerBound) * cin + c) * paddedVolume
-                ConvKernels.zero(dst, count: pD * paddedPlane)
+                let dst = padded + ((n - images.lowerBound) * cin + c) * paddedVolume + (pD * paddedH + pH) * paddedW + pW
                 for z in 0..<inD {
-                    let plane = dst + (z + pD) * paddedPlane
-                    ConvKernels.zero(plane, count: pH * paddedW)
                     for y in 0..<inH {
-                        let row = plane + (y + pH) * paddedW
-                        for x in 0..<pW { row[x] = 0 }
-                        (row + pW).update(from: src + (z * inH + y) * inW, count: inW)
-                        for x in (pW + inW)..<paddedW { row[x] = 0 }
+                        ConvKernels.copyRow(src + (z * inH + y) * inW, into: dst + (z * paddedH + y) * paddedW, count: inW)
                     }
-                    ConvKernels.zero(plane + (pH + inH) * paddedW, count: pH * paddedW)
                 }
-                ConvKernels.zero(dst + (pD + inD) * paddedPlane, count: pD * paddedPlane)
             }
         }
+    }
+
+    /// Zeros `images` padded images (the layout of `padImages`): once per buffer, since copies only touch the inside.
+    func clearPadding(_ padded: UnsafeMutablePointer<Float>, images: Int) {
+        ConvKernels.zero(padded, count: images * cin * paddedVolume)
     }
 
     /// Copies the inside of padded images (layout of `padImages`) into `gradInput` images `images`.
@@ -150,8 +147,8 @@ extension ConvKernels.Plan {
                 let dst = gradInput + (n * cin + c) * inVolume
                 for z in 0..<inD {
                     for y in 0..<inH {
-                        (dst + (z * inH + y) * inW).update(from: src + ((z + pD) * paddedH + y + pH) * paddedW + pW,
-                                                           count: inW)
+                        ConvKernels.copyRow(src + ((z + pD) * paddedH + y + pH) * paddedW + pW,
+                                            into: dst + (z * inH + y) * inW, count: inW)
                     }
                 }
             }
@@ -160,6 +157,20 @@ extension ConvKernels.Plan {
 }
 
 extension ConvKernels {
+    /// dst[0..<count] = src[0..<count], inline for short rows: the kernels copy many rows of a few dozen floats
+    /// (image rows, one image's channel of a block), where a memmove call per row costs as much as the copy.
+    @inline(__always)
+    static func copyRow(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
+        guard count < 64 else { return dst.update(from: src, count: count) }
+        var i = 0
+        while i + 8 <= count {
+            let v = UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: v, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { dst[i] = src[i]; i += 1 }
+    }
+
     /// The split of the batch's output positions into blocks of position columns that fit the column budget.
     ///
     /// When one image's columns fit, a block is a group of whole images, which the worker pads into its own buffer
@@ -215,11 +226,15 @@ extension ConvKernels {
                 (batchCopy, perWorker) = (nil, nil)
             } else if tiling.imagesPerBlock > 0 {
                 batchCopy = nil
-                perWorker = WorkerBuffers(workers: workers, count: tiling.imagesPerBlock * plan.cin * plan.paddedVolume)
+                let buffers = WorkerBuffers<Float>(workers: workers,
+                                                   count: tiling.imagesPerBlock * plan.cin * plan.paddedVolume)
+                for w in 0..<workers { plan.clearPadding(buffers[w], images: tiling.imagesPerBlock) }
+                perWorker = buffers
             } else {
                 let image = plan.cin * plan.paddedVolume
                 let copy = Scratch<Float>(count: tiling.batch * image)
                 forEach(tiling.batch, workers: workerCount(tiling.batch)) { _, n in
+                    plan.clearPadding(copy.pointer + n * image, images: 1)
                     plan.padImages(input, n..<(n + 1), into: copy.pointer + n * image)
                 }
                 (batchCopy, perWorker) = (copy, nil)
@@ -271,7 +286,7 @@ extension ConvKernels {
                             let b = bias[co]
                             for t in 0..<len { dst[t] = src[t] + b }
                         } else {
-                            dst.update(from: src, count: len)
+                            copyRow(src, into: dst, count: len)
                         }
                     }
                 }
@@ -284,8 +299,7 @@ extension ConvKernels {
                                   into g: UnsafeMutablePointer<Float>) {
         plan.forEachImageRun(first: first, count: count) { column, n, q, len in
             for co in 0..<plan.cout {
-                (g + co * count + column).update(from: gradOutput + (n * plan.cout + co) * plan.outVolume + q,
-                                                 count: len)
+                copyRow(gradOutput + (n * plan.cout + co) * plan.outVolume + q, into: g + co * count + column, count: len)
             }
         }
     }
