@@ -188,7 +188,8 @@ extension ConvKernels {
             let total = batch * positions, parts = perCore * ConvKernels.cores
             let fit = max(1, plan.columnBudget / (4 * max(1, plan.rows)))
             if positions > 0 && positions <= fit {
-                imagesPerBlock = max(1, min(fit / positions, ceilDiv(batch, parts)))
+                let largest = max(1, min(fit / positions, ceilDiv(batch, parts)))
+                imagesPerBlock = PositionTiling.balancedGroup(batch: batch, largest: largest)
                 blockSize = imagesPerBlock * positions
                 count = ceilDiv(batch, imagesPerBlock)
             } else {
@@ -196,6 +197,18 @@ extension ConvKernels {
                 blockSize = max(1, min(fit, ceilDiv(total, parts)))
                 count = ceilDiv(total, blockSize)
             }
+        }
+
+        /// Images per block, at most `largest`, that finish soonest when the cores take blocks in turn: the
+        /// largest size whose rounds of one block per core (counted in images) are fewest. 64 images of at most 5
+        /// per block would be 13 blocks, 7 rounds of 5 on 2 cores, where 16 blocks of 4 take 8 rounds of 4.
+        static func balancedGroup(batch: Int, largest: Int) -> Int {
+            var best = largest, bestSpan = Int.max
+            for size in stride(from: largest, through: max(1, largest / 2), by: -1) {
+                let span = ceilDiv(ceilDiv(batch, size), ConvKernels.cores) * size
+                if span < bestSpan { (best, bestSpan) = (size, span) }
+            }
+            return best
         }
 
         /// First flat position and size of block i.
