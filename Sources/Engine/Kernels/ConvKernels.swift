@@ -61,9 +61,13 @@ func ceilDiv(_ a: Int, _ b: Int) -> Int {
 /// - width columns (unit height stride): kd·Cin·kw rows gathered per band of output rows, each height tap a row
 ///   offset into them, so a third of the vol2col traffic for 3×3 kernels;
 /// - shift (stride 1, Cout ≤ Cin/2): sgemm straight on input planes, W[Cout·kh·kw, Cin] × x, then shifted adds into
-///   the output, so only Cout·K rows are ever built.
-/// backwardInput is the forward convolution with the transposed, flipped kernel for stride 1, and col2vol (the adjoint
-/// of vol2col) otherwise; backwardWeight uses the forward's lowering.
+///   the output, so only Cout·K rows are ever built;
+/// - position columns (width stride above 1): one row of Cin·K taps per output position over groups of whole images,
+///   copied in kW-long runs from a zero-padded input, where vol2col's runs along a strided output row are short and
+///   strided (the DCGAN's 4×4 stride-2 layers spent a third of their time there).
+/// backwardInput is the forward convolution with the transposed, flipped kernel for stride 1, the position columns'
+/// adjoint when that is the lowering and there is at least one image per core, and col2vol (the adjoint of vol2col)
+/// otherwise; backwardWeight uses the forward's lowering.
 public enum ConvKernels {
     /// output[N, Cout, oD, oH, oW] = conv(input[N, Cin, D, H, W], weight[Cout, Cin, kd, kh, kw]) + bias[Cout]   (overwrites output)
     public static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
@@ -181,8 +185,9 @@ extension ConvKernels {
         /// Rows of one shift-lowering product: one per (output channel, in-plane tap).
         var shiftRows: Int { cout * kH * kW }
 
-        /// The lowering: shift needs stride 1 and pays off when Cout·K is well below Cin·K; width columns need unit
-        /// height stride and enough channels that sgemm with K = Cin·kw stays efficient; full columns work always.
+        /// The lowering: position columns for width strides above 1, where vol2col's runs would be strided; shift
+        /// needs stride 1 and pays off when Cout·K is well below Cin·K; width columns need unit height stride and
+        /// enough channels that sgemm with K = Cin·kw stays efficient; full columns work always.
         var method: Method {
             let shiftOK = hasUnitStride && !isPointwise, widthOK = sH == 1 && kH > 1
             switch forcedMethod {
@@ -192,7 +197,7 @@ extension ConvKernels {
             case .positionColumns?: return .positionColumns
             case .some: return .columns
             case nil:
-                if !hasUnitStride { return .positionColumns }
+                if sW > 1 { return .positionColumns }
                 if shiftOK && cout * Plan.shiftRatio <= cin {
                     return kD > 1 && cout * taps <= Plan.stackedRowLimit ? .stackedShift : .shift
                 }

@@ -29,7 +29,7 @@ extension ConvKernels.Plan {
         return offsets
     }
 
-    /// Offset in a padded image of output position q's (in-image index) first tap.
+    /// Offset in a padded image of the first tap of output position (oz, oy, ox).
     @inline(__always)
     func cornerOffset(_ oz: Int, _ oy: Int, _ ox: Int) -> Int {
         oz * sD * paddedPlane + oy * sH * paddedW + ox * sW
