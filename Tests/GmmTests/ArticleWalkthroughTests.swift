@@ -8,41 +8,12 @@ final class ArticleWalkthroughTests: XCTestCase {
             .appendingPathComponent("scripts/article")
     }
 
-    /// Runs gmm in `directory`; returns exit status, standard output and standard error.
     func gmm(_ arguments: [String], in directory: URL) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = CommandTests.gmm
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        var stderr = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            stderr = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        let r = try ProcessRunner.run(CommandTests.gmm, arguments, in: directory)
+        return (r.status, r.stdout, r.stderr)
     }
 
-    /// `file -b` on a path: the system's own description of the file.
-    func describe(_ path: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/file")
-        process.arguments = ["-b", path.path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    func describe(_ path: URL) throws -> String { try ProcessRunner.describe(path) }
 
     func testClassifierThenGANWalkthroughsInQuickMode() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gmm-walk-\(UUID().uuidString)")

@@ -25,31 +25,11 @@ final class NotebookPictureTests: XCTestCase {
     }
 
     private func gmm(_ arguments: [String], stdin: String, in dir: URL) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = CommandTests.gmm
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try ProcessRunner.run(CommandTests.gmm, arguments, stdin: stdin, in: dir)
+        return (r.status, r.stdout + r.stderr)
     }
 
     private func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ProcessRunner.run(URL(fileURLWithPath: tool), arguments).stdout
     }
 }
