@@ -29,7 +29,9 @@ public final class Host {
             return "tensor \(shapeString(t.tensor.shape)) \(t.tensor.dtype)" + (t.tensor.requiresGrad ? " requires_grad" : "")
         case let m as ModuleObject:
             let n = m.module.parameterCount
-            return "\(n) parameter\(n == 1 ? "" : "s")"
+            let digits = Array(String(n))
+            let grouped = digits.enumerated().map { i, d in (i > 0 && (digits.count - i) % 3 == 0 ? "," : "") + String(d) }.joined()
+            return "\(grouped) parameter\(n == 1 ? "" : "s")"
         case let p as PictureObject: return "picture \(shapeString(p.tensor.shape))"
         default: return o.description
         }

@@ -60,11 +60,10 @@ extension Tensor {
     /// With no `gradient`, the tensor must hold one element and the seed is 1. The graph is released afterwards,
     /// as PyTorch does without `retain_graph`.
     public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) throws {
-        if graphReleased {
-            throw EngineError("backward", "the graph of this tensor was already used by an earlier backward(); run the forward pass again")
-        }
-        guard requiresGrad else {
-            throw EngineError("backward", "this tensor does not require grad and has no graph (was it computed under no_grad, or from detached inputs?)")
+        guard requiresGrad && !(graphReleased && node == nil) else {
+            throw EngineError("backward", graphReleased
+                ? "the graph of this tensor was already used by an earlier backward(); run the forward pass again"
+                : "this tensor does not require grad and has no graph (was it computed under no_grad, or from detached inputs?)")
         }
         let seed: Tensor
         if let g = gradient {
@@ -83,17 +82,17 @@ extension Tensor {
 
     private func propagate(_ seed: Tensor, retainGraph: Bool) throws {
         let order = topologicalOrder()
-        // A result whose graph an earlier backward() released is still part of this graph (as in PyTorch), so the
-        // gradient cannot pass it: say so before any .grad changes, instead of silently treating it as a constant.
-        if let released = order.first(where: { $0.graphReleased }) {
-            throw EngineError("backward", "this graph goes through a result of shape \(shapeString(released.shape)) whose graph an earlier backward() already used and released; call .detach() on that result where it is reused (as a GAN's discriminator step does with fake.detach()), or compute it again")
-        }
         var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
         var handedOut = Set<ObjectIdentifier>([ObjectIdentifier(seed)])
         for t in order.reversed() {
             guard let g = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
             guard let node = t.node else {
                 guard t.requiresGrad else { continue }
+                if t.graphReleased {
+                    // PyTorch's "Trying to backward through the graph a second time": silently treating the
+                    // tensor as a constant would leave everything before it without gradients.
+                    throw EngineError("backward", "this graph reaches a tensor whose own graph an earlier backward() already used and released (a generator's output reused after d_loss.backward(), say); compute it again, or pass it through .detach() where its gradient is not wanted")
+                }
                 if let existing = t.grad {
                     t.grad = try existing.add(g)
                 } else {
@@ -112,8 +111,7 @@ extension Tensor {
             }
         }
         if !retainGraph {
-            // Released results keep requires_grad, as PyTorch's do, so a new graph built on one reaches it and
-            // backward() can report it.
+            // Released tensors keep requiresGrad, so a later backward that reaches them reports it.
             for t in order where t.node != nil {
                 t.node = nil
                 t.graphReleased = true

@@ -133,10 +133,10 @@ extension Tensor {
         ConvKernels.backwardInput(gradOutput: xc.floats, weight: wc.floats, gradInput: out.floats, batch: n, geometry: geometry)
         if let bias {
             let bc = noGrad { bias.contiguous() }
-            let plane = Shape.count(outSpatial)
-            for b in 0..<n {
-                for c in 0..<cout {
-                    let p = out.floats + (b * cout + c) * plane, v = bc.floats[c]
+            let plane = Shape.count(outSpatial), po = out.floats, pb = bc.floats
+            Parallel.forRange(n * cout, costPerItem: plane) { rows in
+                for r in rows {
+                    let p = po + r * plane, v = pb[r % cout]
                     for i in 0..<plane { p[i] += v }
                 }
             }

@@ -185,39 +185,4 @@ extension Tensor {
         let l = lo ?? -.infinity, h = hi ?? .infinity
         return unary("clamp", { Swift.min(Swift.max($0, l), h) }) { x, _ in x >= l && x <= h ? 1 : 0 }
     }
-
-    // MARK: Activations
-
-    /// max(x, 0), with its own loops: it follows most layers, so a closure call per element shows in profiles.
-    public func relu() -> Tensor {
-        guard dtype == .float32, isContiguous else { return unary("relu", { $0 > 0 ? $0 : 0 }) { _, y in y > 0 ? 1 : 0 } }
-        let out = Tensor(uninitialized: shape)
-        let px = floats, po = out.floats
-        Parallel.forRange(count) { r in for i in r { po[i] = Swift.max(px[i], 0) } }
-        return Tensor.record("relu", [self], out) { g in
-            let gc = g.contiguous(), gx = Tensor(uninitialized: out.shape)
-            let pg = gc.floats, py = out.floats, pd = gx.floats
-            Parallel.forRange(out.count) { r in for i in r { pd[i] = py[i] > 0 ? pg[i] : 0 } }
-            return [gx]
-        }
-    }
-
-    public func leakyRelu(_ slope: Float = 0.01) -> Tensor {
-        unary("leaky_relu", { $0 > 0 ? $0 : $0 * slope }) { x, _ in x > 0 ? 1 : slope }
-    }
-
-    public func sigmoid() -> Tensor {
-        unary("sigmoid", { 1 / (1 + Foundation.expf(-$0)) }) { _, y in y * (1 - y) }
-    }
-
-    public func tanh() -> Tensor { unary("tanh", Foundation.tanhf) { _, y in 1 - y * y } }
-
-    /// GELU with the exact erf form (PyTorch's default `approximate='none'`).
-    public func gelu() -> Tensor {
-        unary("gelu", { 0.5 * $0 * (1 + Foundation.erff($0 * 0.70710678118654752)) }) { x, _ in
-            let cdf = 0.5 * (1 + Foundation.erff(x * 0.70710678118654752))
-            let pdf = Foundation.expf(-0.5 * x * x) * 0.39894228040143268
-            return cdf + x * pdf
-        }
-    }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Batch normalisation as one fused op: statistics, normalisation and the affine step in two passes per channel,
-/// and its gradient in two more, instead of the ten elementwise ops (and their graph) of the composite form.
+/// Batch normalisation as one fused op: statistics, normalisation and the affine step in three vectorised passes
+/// (`NormalizationKernels`), and its gradient in two more, instead of the ten elementwise ops (and their graph) of
+/// the composite form.
 extension Tensor {
     /// Running statistics that `batchNorm` updates in training mode (PyTorch's buffers, changed in place).
     public struct RunningStats {
@@ -36,41 +37,43 @@ extension Tensor {
         let xc = noGrad { x.contiguous() }
         let mean = Tensor(uninitialized: [c]), invstd = Tensor(uninitialized: [c])
         let px = xc.floats, pm = mean.floats, pi = invstd.floats
-        Parallel.forRange(c, costPerItem: m * 2) { channels in
-            for ch in channels {
-                if useBatch {
-                    var sum = 0.0, sq = 0.0
-                    for b in 0..<n {
-                        let row = px + (b * c + ch) * s
-                        for j in 0..<s { sum += Double(row[j]) }
-                    }
-                    let mu = sum / Double(m)
-                    for b in 0..<n {
-                        let row = px + (b * c + ch) * s
-                        for j in 0..<s { let d = Double(row[j]) - mu; sq += d * d }
-                    }
-                    pm[ch] = Float(mu)
-                    pi[ch] = Float(1 / (sq / Double(m) + Double(eps)).squareRoot())
-                    if training, let r = running {
-                        let unbiased = sq / Double(Swift.max(m - 1, 1))
-                        r.mean.floats[ch] = (1 - r.momentum) * r.mean.floats[ch] + r.momentum * Float(mu)
-                        r.variance.floats[ch] = (1 - r.momentum) * r.variance.floats[ch] + r.momentum * Float(unbiased)
-                    }
-                } else if let r = running {
-                    pm[ch] = r.mean.floats[ch]
-                    pi[ch] = 1 / (r.variance.floats[ch] + eps).squareRoot()
+        if useBatch {
+            // Two passes (mean, then squared deviations) as PyTorch does, rather than E[x²] − E[x]².
+            let sums = NormalizationKernels.channelSums(n: n, c: c, s: s, rowTerm: { r, _ in
+                SIMD2(Double(NormalizationKernels.rowSum(px + r * s, s)), 0)
+            }, elementTerm: { i, _ in SIMD2(Double(px[i]), 0) })
+            for ch in 0..<c { pm[ch] = Float(sums[ch][0] / Double(m)) }
+            let squares = NormalizationKernels.channelSums(n: n, c: c, s: s, rowTerm: { r, ch in
+                SIMD2(Double(NormalizationKernels.rowSquaredDeviation(px + r * s, s, mu: pm[ch])), 0)
+            }, elementTerm: { i, ch in
+                let d = Double(px[i] - pm[ch])
+                return SIMD2(d * d, 0)
+            })
+            for ch in 0..<c {
+                let mu = sums[ch][0] / Double(m), sq = squares[ch][0]
+                pi[ch] = Float(1 / (sq / Double(m) + Double(eps)).squareRoot())
+                if training, let r = running {
+                    let unbiased = sq / Double(Swift.max(m - 1, 1))
+                    r.mean.floats[ch] = (1 - r.momentum) * r.mean.floats[ch] + r.momentum * Float(mu)
+                    r.variance.floats[ch] = (1 - r.momentum) * r.variance.floats[ch] + r.momentum * Float(unbiased)
                 }
+            }
+        } else if let r = running {
+            for ch in 0..<c {
+                pm[ch] = r.mean.floats[ch]
+                pi[ch] = 1 / (r.variance.floats[ch] + eps).squareRoot()
             }
         }
         let out = Tensor(uninitialized: x.shape)
-        let py = out.floats, pw = weight?.floats, pb = bias?.floats
-        Parallel.forRange(n * c, costPerItem: s) { rows in
-            for r in rows {
-                let ch = r % c, scale = pi[ch] * (pw?[ch] ?? 1), shift = (pb?[ch] ?? 0) - pm[ch] * scale
-                let src = px + r * s, dst = py + r * s
-                for j in 0..<s { dst[j] = src[j] * scale + shift }
-            }
+        let pw = weight?.floats, pb = bias?.floats
+        // y = x·scale + shift per channel, scale = invstd·w and shift = b − mean·scale.
+        var scale = [Float](repeating: 0, count: c), shift = [Float](repeating: 0, count: c)
+        for ch in 0..<c {
+            scale[ch] = pi[ch] * (pw?[ch] ?? 1)
+            shift[ch] = (pb?[ch] ?? 0) - pm[ch] * scale[ch]
         }
+        NormalizationKernels.channelAffine(n: n, c: c, s: s, x: px, a: scale, y: nil, b: nil, shift: shift,
+                                           into: out.floats)
         let inputs = [x] + [weight, bias].compactMap { $0 }
         return record("batch_norm", inputs, out) { g in
             try batchNormBackward(g.contiguous(), xc, mean: mean, invstd: invstd, weight: weight, bias: bias,
@@ -84,39 +87,33 @@ extension Tensor {
         let m = Double(n * s)
         let gsum = Tensor(uninitialized: [c]), gxhat = Tensor(uninitialized: [c])
         let pg = g.floats, px = x.floats, pm = mean.floats, pi = invstd.floats
-        Parallel.forRange(c, costPerItem: n * s) { channels in
-            for ch in channels {
-                var sg = 0.0, sgx = 0.0
-                for b in 0..<n {
-                    let off = (b * c + ch) * s
-                    for j in 0..<s {
-                        let gv = Double(pg[off + j])
-                        sg += gv
-                        sgx += gv * Double(px[off + j] - pm[ch])
-                    }
-                }
-                gsum.floats[ch] = Float(sg)
-                gxhat.floats[ch] = Float(sgx * Double(pi[ch]))
+        let sums = NormalizationKernels.channelSums(n: n, c: c, s: s, rowTerm: { r, ch in
+            let v = NormalizationKernels.rowGradientSums(pg + r * s, px + r * s, s, mu: pm[ch])
+            return SIMD2(Double(v[0]), Double(v[1]))
+        }, elementTerm: { i, ch in
+            let gv = Double(pg[i])
+            return SIMD2(gv, gv * Double(px[i] - pm[ch]))
+        })
+        for ch in 0..<c {
+            gsum.floats[ch] = Float(sums[ch][0])
+            gxhat.floats[ch] = Float(sums[ch][1] * Double(pi[ch]))
+        }
+        // dx = A·g + B·x + C per channel. With batch statistics
+        // dx = w·invstd/M · (M·g − Σg − x̂·Σ(g·x̂)), x̂ = (x − mean)·invstd, so A = w·invstd,
+        // B = −A·invstd·Σ(g·x̂)/M and C = −A·Σg/M − B·mean; with running statistics B = C = 0.
+        var a = [Float](repeating: 0, count: c), b = [Float](repeating: 0, count: c), shift = [Float](repeating: 0, count: c)
+        let pw = weight?.floats
+        for ch in 0..<c {
+            let w = pw?[ch] ?? 1, inv = pi[ch]
+            a[ch] = w * inv
+            if batchStatistics {
+                let meanG = Float(Double(gsum.floats[ch]) / m), k = Float(Double(gxhat.floats[ch]) / m)
+                b[ch] = -a[ch] * inv * k
+                shift[ch] = -a[ch] * meanG - b[ch] * pm[ch]
             }
         }
         let gx = Tensor(uninitialized: x.shape)
-        let pw = weight?.floats, po = gx.floats
-        Parallel.forRange(n * c, costPerItem: s) { rows in
-            for r in rows {
-                let ch = r % c, w = pw?[ch] ?? 1, inv = pi[ch], mu = pm[ch]
-                let off = r * s
-                if batchStatistics {
-                    // dx = w·invstd/M · (M·g − Σg − x̂·Σ(g·x̂))
-                    let a = w * inv, meanG = Float(Double(gsum.floats[ch]) / m), k = Float(Double(gxhat.floats[ch]) / m)
-                    for j in 0..<s {
-                        let xhat = (px[off + j] - mu) * inv
-                        po[off + j] = a * (pg[off + j] - meanG - xhat * k)
-                    }
-                } else {
-                    for j in 0..<s { po[off + j] = pg[off + j] * w * inv }
-                }
-            }
-        }
+        NormalizationKernels.channelAffine(n: n, c: c, s: s, x: pg, a: a, y: px, b: b, shift: shift, into: gx.floats)
         var grads: [Tensor?] = [gx]
         if weight != nil { grads.append(gxhat) }
         if bias != nil { grads.append(gsum) }

@@ -3,7 +3,7 @@ extension Compiler {
     func expression(_ expr: Expr) -> ExprNode {
         let location = expr.location
         switch expr.kind {
-        case .integer(let i): return ConstantNode(.int(i), at: location)
+        case .integer(let i): return IntNode(i, at: location)
         case .float(let d): return ConstantNode(.float(d), at: location)
         case .string(let s): return ConstantNode(.string(s), at: location)
         case .bool(let b): return ConstantNode(.bool(b), at: location)
@@ -28,11 +28,15 @@ extension Compiler {
         case .unary(let op, let operand):
             return UnaryNode(op, expression(operand), at: location)
         case .binary(let op, let lhs, let rhs):
+            if case .integer(let k) = rhs.kind { return BinaryConstantNode(op, expression(lhs), k, at: location) }
             return BinaryNode(op, expression(lhs), expression(rhs), at: location)
         case .logical(let op, let lhs, let rhs):
             return LogicalNode(op, expression(lhs), expression(rhs), at: location)
         case .comparison(let first, let steps):
             if steps.count == 1, let step = steps.first {
+                if case .integer(let k) = step.operand.kind {
+                    return CompareConstantNode(step.op, expression(first), k, operatorAt: step.location, at: location)
+                }
                 return CompareNode(step.op, expression(first), expression(step.operand), operatorAt: step.location,
                                    at: location)
             }
@@ -50,15 +54,17 @@ extension Compiler {
         case .attribute(let object, let name):
             return AttributeNode(object: expression(object), name: name, at: location)
         case .ifElse(let branches, let elseBlock):
-            return IfExprNode(branches: branches.map { (condition: expression($0.condition), body: block($0.body)) },
-                              elseBody: elseBlock.map { block($0) }, at: location)
+            return IfExprNode(branches: branches.map { (condition: expression($0.condition),
+                                                        body: block($0.body, wantsValue: true)) },
+                              elseBody: elseBlock.map { block($0, wantsValue: true) }, at: location)
         case .conditional(let test, let then, let otherwise):
             return ConditionalNode(test: expression(test), then: expression(then), otherwise: expression(otherwise),
                                    at: location)
         case .lambda(let function):
             return LambdaNode(code: self.function(function, scope: FunctionScope(function)), at: location)
         case .scope(let name, let arguments, let body):
-            return ScopeNode(name: name, arguments: self.arguments(arguments), body: block(body), at: location)
+            return ScopeNode(name: name, arguments: self.arguments(arguments), body: block(body, wantsValue: true),
+                             at: location)
         }
     }
 

@@ -1,15 +1,18 @@
 /// Compiling statements.
 extension Compiler {
-    func statement(_ statement: Stmt) -> StmtNode {
+    /// A statement; `wantsValue` when its value is used (see `block(_:wantsValue:)`).
+    func statement(_ statement: Stmt, wantsValue: Bool) -> StmtNode {
         let location = statement.location
         switch statement.kind {
         case .expression(let expr):
             // A statement-level `if` passes `break`, `continue` and `return` on without throwing.
-            if case .ifElse(let branches, let elseBlock) = expr.kind {
-                return IfStmt(branches: branches.map { (condition: expression($0.condition), body: block($0.body)) },
-                              elseBody: elseBlock.map { block($0) }, at: location)
+            if case .ifElse(let branches, let elseBlock) = expr.kind, let first = branches.first {
+                return IfStmt(condition: expression(first.condition), body: block(first.body, wantsValue: wantsValue),
+                              others: branches.dropFirst().map { (condition: expression($0.condition),
+                                                                  body: block($0.body, wantsValue: wantsValue)) },
+                              elseBody: elseBlock.map { block($0, wantsValue: wantsValue) }, at: location)
             }
-            return ExprStmt(expression(expr), at: location)
+            return wantsValue ? ValueStmt(expression(expr), at: location) : ExprStmt(expression(expr), at: location)
         case .assign(let targets, let value):
             if targets.count == 1, let only = targets.first, case .name(let name) = only.kind {
                 let target = write(name, at: only.location)
@@ -44,10 +47,10 @@ extension Compiler {
         case .return(let value):
             return ReturnStmt(value.map { expression($0) }, at: location)
         case .for(let target, let iterable, let body):
-            return ForStmt(target: self.target(target), iterable: expression(iterable), body: block(body),
-                           at: location)
+            return ForStmt(target: self.target(target), iterable: expression(iterable),
+                           body: block(body, wantsValue: false), at: location)
         case .while(let condition, let body):
-            return WhileStmt(condition: expression(condition), body: block(body), at: location)
+            return WhileStmt(condition: expression(condition), body: block(body, wantsValue: false), at: location)
         case .break:
             return BreakStmt(at: location)
         case .continue:
@@ -58,7 +61,7 @@ extension Compiler {
         case .global, .nonlocal:
             return DeclarationStmt(at: location)
         case .block(let body):
-            return BlockStmt(block(body), at: location)
+            return BlockStmt(block(body, wantsValue: wantsValue), at: location)
         }
     }
 }

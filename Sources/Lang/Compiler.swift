@@ -8,23 +8,30 @@ struct Compiler {
     /// The function (or top level) being compiled.
     let layout: SlotLayout
 
-    /// The top-level statements of a program or REPL input.
+    /// The top-level statements of a program or REPL input; the last one leaves its value in
+    /// `Interpreter.result`, whatever kind of statement it is.
     static func topLevel(_ statements: [Stmt], layout: SlotLayout) -> [StmtNode] {
         let compiler = Compiler(layout: layout)
-        return statements.map { compiler.statement($0) }
+        return statements.enumerated().map { i, statement in
+            compiler.statement(statement, wantsValue: i == statements.count - 1)
+        }
     }
 
     /// Compiles a nested function (or lambda, or module body) with `scope`.
     func function(_ function: Function, scope: FunctionScope) -> FunctionCode {
         let inner = Compiler(layout: SlotLayout(scope: scope, parameters: function.parameters, enclosing: layout))
         let defaults = function.parameters.map { parameter in parameter.defaultValue.map { inner.expression($0) } }
-        return FunctionCode(function: function, scope: scope, layout: inner.layout, body: inner.block(function.body),
-                            defaults: defaults)
+        return FunctionCode(function: function, scope: scope, layout: inner.layout,
+                            body: inner.block(function.body, wantsValue: true), defaults: defaults)
     }
 
-    func block(_ block: Block) -> BlockNode {
-        let lastIsExpression = block.statements.last.map(Interpreter.isValueStatement) ?? false
-        return BlockNode(block.statements.map { statement($0) }, lastIsExpression: lastIsExpression)
+    /// A block; `wantsValue` when its value is used (a function body, an `if` or block keyword used as a value),
+    /// so its last statement, if an expression statement, leaves its value in `Interpreter.result`.
+    func block(_ block: Block, wantsValue: Bool) -> BlockNode {
+        let last = block.statements.count - 1
+        return BlockNode(block.statements.enumerated().map { i, statement in
+            self.statement(statement, wantsValue: wantsValue && i == last && Interpreter.isValueStatement(statement))
+        })
     }
 
     // MARK: Names

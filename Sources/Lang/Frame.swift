@@ -9,7 +9,9 @@ final class Frame {
     /// no uniqueness or exclusivity checks, and the indices come from the compiler, which sized the layout.
     let slots: UnsafeMutablePointer<Value?>
     let layout: SlotLayout
-    let parent: Frame?
+    /// The frame of the function (or top level) this call's function was defined in. Variable only so that a
+    /// reused frame can be given its new caller's; the evaluation thread is the only one touching it.
+    @exclusivity(unchecked) private(set) var parent: Frame?
     /// Variables without a slot, set through `variables` (nil until the first).
     @exclusivity(unchecked) var extras: [String: Value]?
 
@@ -18,12 +20,45 @@ final class Frame {
         self.parent = parent
         let count = layout.names.count
         slots = UnsafeMutablePointer<Value?>.allocate(capacity: max(count, 1))
-        slots.initialize(repeating: nil, count: count)
+        // Element by element: the bulk initialize/deinitialize calls go through the generic runtime.
+        for slot in 0..<count { (slots + slot).initialize(to: nil) }
     }
 
     deinit {
-        slots.deinitialize(count: layout.names.count)
+        clearSlots()
         slots.deallocate()
+    }
+
+    /// Unbinds every slot (nil slots need no deinitialization before the memory is freed or reused).
+    @inline(__always)
+    private func clearSlots() {
+        for slot in 0..<layout.names.count { slots[slot] = nil }
+    }
+
+    /// A frame for a call of a function with `layout` defined in `parent`: a spare one of an earlier call if there
+    /// is one, else a new one.
+    @inline(__always)
+    static func make(_ layout: SlotLayout, parent: Frame) -> Frame {
+        if let frame = layout.spareFrames.popLast() {
+            if frame.parent !== parent { frame.parent = parent }
+            return frame
+        }
+        return Frame(layout: layout, parent: parent)
+    }
+
+    /// Keeps the frame of a finished call for reuse, unless something still refers to it (a closure created in
+    /// the call, a `module` instance whose fields it holds).
+    @inline(__always)
+    static func recycle(_ frame: inout Frame) {
+        guard isKnownUniquelyReferenced(&frame), frame.layout.spareFrames.count < SlotLayout.maxSpareFrames else {
+            return
+        }
+        frame.clearSlots()
+        frame.extras = nil
+        // A spare frame keeps the top-level frame as its parent (it lives as long as the interpreter, and most
+        // functions are defined there); any other parent is let go so a finished call keeps nothing alive.
+        if let parent = frame.parent, !parent.layout.isTopLevel { frame.parent = nil }
+        frame.layout.spareFrames.append(frame)
     }
 
     /// Nil at the top level.

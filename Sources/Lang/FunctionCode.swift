@@ -42,6 +42,11 @@ final class FunctionCode {
         fastArity = variadic == nil && keywords == nil && keywordOnly.isEmpty && slotsInOrder ? plain.count : -1
     }
 
+    deinit {
+        // Spare frames refer to the layout, which refers to them: break the cycle.
+        layout.spareFrames = []
+    }
+
     /// The function's name, `<lambda>` for a lambda.
     var name: String { function.name ?? "<lambda>" }
 }

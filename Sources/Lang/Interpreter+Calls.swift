@@ -44,13 +44,15 @@ extension Interpreter {
     func callClosure(_ closure: Closure, _ arguments: CallArguments, at location: SourceLocation,
                      selfValue: Value? = nil, bodyFrame: ((Frame) -> Void)? = nil) throws -> Value {
         try checkCallDepth(at: location)
-        let frame = Frame(layout: closure.code.layout, parent: closure.frame)
+        let code = closure.code
+        var frame = Frame.make(code.layout, parent: closure.frame)
+        defer { Frame.recycle(&frame) }
         if let selfValue {
             frame.variables["self"] = selfValue
             bodyFrame?(frame)
         }
-        try bindParameters(closure.code, arguments, into: frame)
-        return try enter(closure, frame, at: location)
+        try bindParameters(code, arguments, into: frame)
+        return try enter(closure, code, frame, at: location)
     }
 
     /// Throws "maximum recursion depth exceeded" when `maxCallDepth` calls are active.
@@ -61,18 +63,17 @@ extension Interpreter {
         }
     }
 
-    /// Runs a closure's body in `frame`, whose parameters are bound; the call counts as active meanwhile.
-    /// A runtime error leaving the body gets this call in its stack (innermost first).
-    func enter(_ closure: Closure, _ frame: Frame, at location: SourceLocation) throws -> Value {
+    /// Runs a closure's body (`code`, the closure's) in `frame`, whose parameters are bound; the call counts as
+    /// active meanwhile. A runtime error leaving the body gets this call in its stack (innermost first).
+    func enter(_ closure: Closure, _ code: FunctionCode, _ frame: Frame, at location: SourceLocation) throws -> Value {
         try checkInterrupt(at: location)
         callDepth += 1
         defer { callDepth -= 1 }
         do {
-            switch try closure.code.body.run(frame, self) {
-            case .next(let value), .returned(let value): return value
-            // `break` and `continue` outside a loop are syntax errors, so a body never ends with them.
-            case .breakLoop, .continueLoop: return .nil
-            }
+            // The body's value or the returned one; `break` and `continue` outside a loop are syntax errors, so
+            // a body never ends with them.
+            _ = try code.body.run(frame, self)
+            return takeResult()
         } catch ControlSignal.returnValue(let value) {
             return value
         } catch var error as RuntimeError {

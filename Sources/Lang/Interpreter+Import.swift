@@ -24,10 +24,12 @@ extension Interpreter {
         if let module = builtinModules[dotted] { return module }
         let relative = path.joined(separator: "/") + ".gmm"
         let searched = importSearchPath()
-        guard let file = searched.map({ ($0 as NSString).appendingPathComponent(relative) })
-            .first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+        guard let directory = searched.first(where: {
+            FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent(relative))
+        }) else {
             throw RuntimeError("no module named '\(dotted)' (looked for \(relative) in \(searched.joined(separator: ", ")))")
         }
+        let file = (directory as NSString).appendingPathComponent(relative)
         let key = (file as NSString).standardizingPath
         if let loaded = loadedModules[key] { return loaded }
         if loadingModules.contains(key) {
@@ -35,7 +37,9 @@ extension Interpreter {
         }
         loadingModules.append(key)
         defer { loadingModules.removeLast() }
-        let module = try runModule(file: file, name: dotted)
+        // Errors name the file by its search directory's last component and the relative path: stdlib/train.gmm.
+        let shown = ((directory as NSString).standardizingPath as NSString).lastPathComponent + "/" + relative
+        let module = try runModule(file: file, shownAs: shown, name: dotted)
         loadedModules[key] = module
         return module
     }
@@ -50,11 +54,11 @@ extension Interpreter {
     }
 
     /// Runs a module file in globals of its own and returns the module.
-    private func runModule(file: String, name: String) throws -> Value {
+    private func runModule(file: String, shownAs shown: String, name: String) throws -> Value {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             throw RuntimeError("cannot read module '\(name)' at \(file)")
         }
-        let source = SourceText(text, file: file)
+        let source = SourceText(text, file: shown)
         let parsed = Parser.parse(source)
         if parsed.hasErrors {
             throw RuntimeError("module '\(name)' has syntax errors:\n" + Diagnostic.render(parsed.diagnostics, in: source))

@@ -47,6 +47,9 @@ public final class Interpreter {
     @exclusivity(unchecked) var callDepth = 0
     /// The location of the innermost call being dispatched, for calls entered from native code.
     @exclusivity(unchecked) var currentCallLocation = SourceLocation(line: 0, column: 0)
+    /// The value of the statement that produced its block's value or a `return`, until the node running the block
+    /// takes it (see `Flow`). Only the evaluation thread touches it.
+    @exclusivity(unchecked) var result: Value = .nil
     /// Set by `interrupt()`, polled by loops and calls.
     let interruptFlag = Atomic<Int32>(0)
     /// Number of inputs given to `evaluate` so far.
@@ -98,6 +101,14 @@ public final class Interpreter {
         }
     }
 
+    /// The value left in `result`, which is reset to nil.
+    @inline(__always)
+    func takeResult() -> Value {
+        let value = result
+        result = .nil
+        return value
+    }
+
     /// Whether a statement's value is shown at the prompt (expressions, including `if` and block keywords).
     static func isValueStatement(_ statement: Stmt) -> Bool {
         if case .expression = statement.kind { return true }
@@ -106,30 +117,29 @@ public final class Interpreter {
 
     private struct Outcome { var value: Value }
 
-    /// Compiles and runs top-level statements on the big-stack thread. A pending interrupt from before the run is
-    /// dropped, so a Ctrl-C between inputs does not stop the next one.
+    /// Compiles and runs top-level statements on the big-stack thread. An interrupt still pending when the run
+    /// ends is dropped, so a Ctrl-C that lands as one input finishes does not stop the next; one that arrives
+    /// just before a run starts is kept, so it stops that run.
     private func execute(_ statements: [Stmt], _ text: SourceText) -> Result<Outcome, ScriptError> {
-        var result: Result<Outcome, ScriptError> = .success(Outcome(value: .nil))
-        interruptFlag.store(0, ordering: .relaxed)
+        var outcome: Result<Outcome, ScriptError> = .success(Outcome(value: .nil))
+        defer { interruptFlag.store(0, ordering: .relaxed) }
         let work = {
             do {
-                var value = Value.nil
+                self.result = .nil
                 for node in Compiler.topLevel(statements, layout: self.globals.layout) {
-                    switch try node.run(self.globals, self) {
-                    case .next(let v), .returned(let v): value = v
-                    case .breakLoop, .continueLoop: value = .nil
-                    }
+                    _ = try node.run(self.globals, self)
                 }
-                result = .success(Outcome(value: value))
+                outcome = .success(Outcome(value: self.takeResult()))
             } catch let error as RuntimeError {
-                result = .failure(.runtime(error, text))
+                outcome = .failure(.runtime(error, text))
             } catch {
-                result = .failure(.runtime(RuntimeError("internal error: \(error)"), text))
+                outcome = .failure(.runtime(RuntimeError("internal error: \(error)"), text))
             }
             self.callDepth = 0
+            self.result = .nil
         }
         runOnBigStack(work)
-        return result
+        return outcome
     }
 
     /// Runs `work` on a thread with `stackSize` bytes of stack and waits for it.

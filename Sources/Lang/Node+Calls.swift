@@ -6,13 +6,15 @@ final class CallNode: ExprNode {
     let callee: ExprNode
     /// The arguments when all are plain positional ones, else nil.
     let positional: [ExprNode]?
+    /// `positional`, unretained (it keeps them alive), for `callFast`.
+    let borrowedPositional: [Unmanaged<ExprNode>]
     let arguments: [ArgumentNode]
 
     init(callee: ExprNode, arguments: [ArgumentNode], at location: SourceLocation) {
         self.callee = callee
         self.arguments = arguments
-        let plain = arguments.allSatisfy { if case .positional = $0.kind { return true } else { return false } }
-        positional = plain ? arguments.map(\.value) : nil
+        positional = ArgumentNode.plainPositional(arguments)
+        borrowedPositional = (positional ?? []).map { Unmanaged.passUnretained($0) }
         super.init(at: location)
     }
 
@@ -22,7 +24,7 @@ final class CallNode: ExprNode {
             return try rt.call(function, try rt.evaluateArguments(arguments, frame), at: location)
         }
         if case .function(let closure) = function, closure.code.fastArity == positional.count {
-            return try rt.callFast(closure, positional, frame, at: location)
+            return try rt.callFast(closure, borrowedPositional, frame, at: location)
         }
         return try rt.call(function, try rt.evaluatePositional(positional, frame), at: location)
     }
@@ -36,6 +38,7 @@ final class MethodCallNode: ExprNode {
     /// Where the attribute name is: "no attribute" errors point there.
     let attributeLocation: SourceLocation
     let positional: [ExprNode]?
+    let borrowedPositional: [Unmanaged<ExprNode>]
     let arguments: [ArgumentNode]
     /// `str.name`, `list.name`, `dict.name` and `tuple.name`, for error messages.
     let qualifiedNames: [String]
@@ -46,8 +49,8 @@ final class MethodCallNode: ExprNode {
         self.name = name
         self.attributeLocation = attributeLocation
         self.arguments = arguments
-        let plain = arguments.allSatisfy { if case .positional = $0.kind { return true } else { return false } }
-        positional = plain ? arguments.map(\.value) : nil
+        positional = ArgumentNode.plainPositional(arguments)
+        borrowedPositional = (positional ?? []).map { Unmanaged.passUnretained($0) }
         qualifiedNames = ["str", "list", "dict", "tuple"].map { "\($0).\(name)" }
         super.init(at: location)
     }
@@ -69,7 +72,7 @@ final class MethodCallNode: ExprNode {
             return try rt.call(callee, try rt.evaluateArguments(arguments, frame), at: location)
         }
         if case .function(let closure) = callee, closure.code.fastArity == positional.count {
-            return try rt.callFast(closure, positional, frame, at: location)
+            return try rt.callFast(closure, borrowedPositional, frame, at: location)
         }
         return try rt.call(callee, try rt.evaluatePositional(positional, frame), at: location)
     }
@@ -89,22 +92,33 @@ struct ArgumentNode {
     let kind: Argument.Kind
     let value: ExprNode
     let location: SourceLocation
+
+    /// The argument values when all arguments are plain positional ones, else nil.
+    static func plainPositional(_ arguments: [ArgumentNode]) -> [ExprNode]? {
+        let plain = arguments.allSatisfy { if case .positional = $0.kind { return true } else { return false } }
+        return plain ? arguments.map(\.value) : nil
+    }
 }
 
 extension Interpreter {
     /// Calls `closure`, which takes exactly `arguments.count` plain parameters (`fastArity`), storing the
     /// arguments' values straight into the new frame's parameter slots.
     @inline(__always)
-    func callFast(_ closure: Closure, _ arguments: [ExprNode], _ frame: Frame, at location: SourceLocation) throws
-        -> Value {
-        let callFrame = Frame(layout: closure.code.layout, parent: closure.frame)
+    func callFast(_ closure: Closure, _ arguments: [Unmanaged<ExprNode>], _ frame: Frame,
+                  at location: SourceLocation) throws -> Value {
+        let code = closure.code
+        var callFrame = Frame.make(code.layout, parent: closure.frame)
+        defer { Frame.recycle(&callFrame) }
         var slot = 0
-        for argument in arguments {
-            callFrame.slots[slot] = try argument.eval(frame, self)
+        let count = arguments.count
+        while slot < count {
+            let value = try arguments[slot]._withUnsafeGuaranteedRef { try $0.eval(frame, self) }
+            // The slot is nil (a new or recycled frame), which holds nothing to release: store without reading it.
+            (callFrame.slots + slot).initialize(to: value)
             slot += 1
         }
         try checkCallDepth(at: location)
-        return try enter(closure, callFrame, at: location)
+        return try enter(closure, code, callFrame, at: location)
     }
 
     /// Plain positional arguments.

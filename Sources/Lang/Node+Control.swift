@@ -12,7 +12,7 @@ final class IfExprNode: ExprNode {
     }
 
     override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
-        for branch in branches where try branch.condition.eval(frame, rt).isTruthy {
+        for branch in branches where try branch.condition.test(frame, rt) {
             return try branch.body.value(frame, rt)
         }
         return try elseBody?.value(frame, rt) ?? .nil
@@ -33,7 +33,7 @@ final class ConditionalNode: ExprNode {
     }
 
     override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
-        try (try test.eval(frame, rt).isTruthy ? then : otherwise).eval(frame, rt)
+        try (try test.test(frame, rt) ? then : otherwise).eval(frame, rt)
     }
 }
 

@@ -17,6 +17,6 @@ final class ImportStmt: StmtNode {
                 throw located(error, item.location)
             }
         }
-        return .next(.nil)
+        return .next
     }
 }

@@ -27,8 +27,8 @@ final class ForStmt: StmtNode {
                     i = overflow ? stop : next
                     switch try runBody(body, frame, rt) {
                     case .next, .continueLoop: continue
-                    case .breakLoop: return .next(.nil)
-                    case .returned(let value): return .returned(value)
+                    case .breakLoop: return .next
+                    case .returned: return .returned
                     }
                 }
             case .list(let box):
@@ -41,8 +41,8 @@ final class ForStmt: StmtNode {
                     try target.assign(item, frame, rt)
                     switch try runBody(body, frame, rt) {
                     case .next, .continueLoop: continue
-                    case .breakLoop: return .next(.nil)
-                    case .returned(let value): return .returned(value)
+                    case .breakLoop: return .next
+                    case .returned: return .returned
                     }
                 }
             default:
@@ -57,15 +57,15 @@ final class ForStmt: StmtNode {
                     try target.assign(item, frame, rt)
                     switch try runBody(body, frame, rt) {
                     case .next, .continueLoop: continue
-                    case .breakLoop: return .next(.nil)
-                    case .returned(let value): return .returned(value)
+                    case .breakLoop: return .next
+                    case .returned: return .returned
                     }
                 }
             }
         } catch {
             throw located(error, location)
         }
-        return .next(.nil)
+        return .next
     }
 }
 
@@ -83,14 +83,14 @@ final class WhileStmt: StmtNode {
     override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
         while true {
             try rt.checkInterrupt(at: location)
-            guard try condition.eval(frame, rt).isTruthy else { break }
+            guard try condition.test(frame, rt) else { break }
             switch try runBody(body, frame, rt) {
             case .next, .continueLoop: continue
-            case .breakLoop: return .next(.nil)
-            case .returned(let value): return .returned(value)
+            case .breakLoop: return .next
+            case .returned: return .returned
             }
         }
-        return .next(.nil)
+        return .next
     }
 }
 

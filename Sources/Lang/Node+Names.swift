@@ -12,7 +12,7 @@ final class LocalNode: ExprNode {
     }
 
     override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
-        if let value = frame.slots[slot] { return value }
+        if let value = Value.copy(frame.slots + slot) { return value }
         throw RuntimeError("local variable '\(name)' referenced before assignment", at: location)
     }
 }
@@ -32,7 +32,7 @@ final class FreeNode: ExprNode {
 
     override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
         let home = frame.outer(depth)
-        if let value = home.slots[slot] { return value }
+        if let value = Value.copy(home.slots + slot) { return value }
         // Not assigned yet in that function: look further out by name, as a dictionary frame would.
         return try rt.lookupOutward(name, from: frame.parent, origin: frame, at: location)
     }
@@ -53,6 +53,19 @@ final class GlobalNode: ExprNode {
     override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
         if let value = cell.value { return value }
         return try rt.unboundGlobal(cell, declared: declared, in: frame, at: location)
+    }
+}
+
+extension Value {
+    /// The value at `pointer`, nil when unbound. Ints and floats are rebuilt in place instead of going through
+    /// the generic copy of the enum (which switches on every case to retain its payload).
+    @inline(__always)
+    static func copy(_ pointer: UnsafeMutablePointer<Value?>) -> Value? {
+        switch pointer.pointee {
+        case .int(let i)?: return .int(i)
+        case .float(let d)?: return .float(d)
+        default: return pointer.pointee
+        }
     }
 }
 

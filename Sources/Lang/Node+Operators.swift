@@ -65,6 +65,30 @@ final class BinaryNode: ExprNode {
     }
 }
 
+/// `lhs op k` with an int literal `k` (`n - 1`, `i % 7`): no node to evaluate for the literal.
+final class BinaryConstantNode: ExprNode {
+    let op: BinaryOperator
+    let lhs: ExprNode
+    let constant: Int
+
+    init(_ op: BinaryOperator, _ lhs: ExprNode, _ constant: Int, at location: SourceLocation) {
+        self.op = op
+        self.lhs = lhs
+        self.constant = constant
+        super.init(at: location)
+    }
+
+    override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        let a = try lhs.eval(frame, rt)
+        if case .int(let x) = a, let result = BinaryNode.fastInt(op, x, constant) { return result }
+        do {
+            return try rt.binary(op, a, .int(constant), at: location)
+        } catch {
+            throw located(error, location)
+        }
+    }
+}
+
 /// `op operand` for `-`, `+` and `not`.
 final class UnaryNode: ExprNode {
     let op: UnaryOperator
@@ -149,6 +173,33 @@ final class CompareNode: ExprNode {
         case .greater: return x > y
         case .greaterEqual: return x >= y
         default: return nil
+        }
+    }
+}
+
+/// `lhs op k` with an int literal `k` (`n < 2`, `i == 0`).
+final class CompareConstantNode: ExprNode {
+    let op: ComparisonOperator
+    let lhs: ExprNode
+    let constant: Int
+    let operatorLocation: SourceLocation
+
+    init(_ op: ComparisonOperator, _ lhs: ExprNode, _ constant: Int, operatorAt operatorLocation: SourceLocation,
+         at location: SourceLocation) {
+        self.op = op
+        self.lhs = lhs
+        self.constant = constant
+        self.operatorLocation = operatorLocation
+        super.init(at: location)
+    }
+
+    override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
+        let a = try lhs.eval(frame, rt)
+        if case .int(let x) = a, let result = CompareNode.fast(op, x, constant) { return .bool(result) }
+        do {
+            return try rt.compare(op, a, .int(constant))
+        } catch {
+            throw located(error, operatorLocation)
         }
     }
 }

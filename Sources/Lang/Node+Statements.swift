@@ -1,7 +1,7 @@
 // Compiled statements other than loops. A statement attaches its location to location-less errors of its own
 // operations (binding names, setting attributes), as the errors of its expressions are located already.
 
-/// An expression statement; its value is the statement's.
+/// An expression statement whose value is not used.
 final class ExprStmt: StmtNode {
     let expr: ExprNode
 
@@ -11,32 +11,60 @@ final class ExprStmt: StmtNode {
     }
 
     override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
-        .next(try expr.eval(frame, rt))
+        _ = try expr.eval(frame, rt)
+        return .next
+    }
+}
+
+/// An expression statement whose value is its block's (the last one of a function body or of a block used as a
+/// value): the value goes to `Interpreter.result`.
+final class ValueStmt: StmtNode {
+    let expr: ExprNode
+
+    init(_ expr: ExprNode, at location: SourceLocation) {
+        self.expr = expr
+        super.init(at: location)
+    }
+
+    override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
+        rt.result = try expr.eval(frame, rt)
+        return .next
     }
 }
 
 /// An `if` statement: like the `if` expression, but `break`, `continue` and `return` in its blocks travel as
 /// `Flow` instead of being thrown.
 final class IfStmt: StmtNode {
-    let branches: [(condition: ExprNode, body: BlockNode)]
+    /// The first branch, held directly: most `if`s have no `elif`.
+    let condition: ExprNode
+    let body: BlockNode
+    /// The `elif` branches.
+    let others: [(condition: ExprNode, body: BlockNode)]
     let elseBody: BlockNode?
 
-    init(branches: [(condition: ExprNode, body: BlockNode)], elseBody: BlockNode?, at location: SourceLocation) {
-        self.branches = branches
+    init(condition: ExprNode, body: BlockNode, others: [(condition: ExprNode, body: BlockNode)], elseBody: BlockNode?,
+         at location: SourceLocation) {
+        self.condition = condition
+        self.body = body
+        self.others = others
         self.elseBody = elseBody
         super.init(at: location)
     }
 
     override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
-        for branch in branches where try branch.condition.eval(frame, rt).isTruthy {
-            return try branch.body.run(frame, rt)
+        if try condition.test(frame, rt) { return try body.run(frame, rt) }
+        var i = 0
+        while i < others.count {
+            if try others[i].condition.test(frame, rt) { return try others[i].body.run(frame, rt) }
+            i += 1
         }
-        return try elseBody?.run(frame, rt) ?? .next(.nil)
+        if let elseBody { return try elseBody.run(frame, rt) }
+        return .next
     }
 }
 
-/// `{ ... }` as a statement. Its value passes up only to the top level (a block statement's value is not a
-/// block's value, which comes from expression statements).
+/// `{ ... }` as a statement. Compiled for its value only as the last top-level statement (inside a block, a
+/// block statement's value is not the block's: that comes from expression statements).
 final class BlockStmt: StmtNode {
     let body: BlockNode
 
@@ -68,7 +96,7 @@ final class AssignStmt: StmtNode {
         } catch {
             throw located(error, location)
         }
-        return .next(.nil)
+        return .next
     }
 }
 
@@ -85,7 +113,7 @@ final class AssignLocalStmt: StmtNode {
 
     override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
         frame.slots[slot] = try value.eval(frame, rt)
-        return .next(.nil)
+        return .next
     }
 }
 
@@ -102,7 +130,7 @@ final class AssignGlobalStmt: StmtNode {
 
     override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
         cell.value = try value.eval(frame, rt)
-        return .next(.nil)
+        return .next
     }
 }
 
@@ -135,7 +163,7 @@ final class AugmentedNameStmt: StmtNode {
         } catch {
             throw located(error, location)
         }
-        return .next(.nil)
+        return .next
     }
 }
 
@@ -167,7 +195,7 @@ final class AugmentedAttributeStmt: StmtNode {
         } catch {
             throw located(error, location)
         }
-        return .next(.nil)
+        return .next
     }
 }
 
@@ -200,7 +228,7 @@ final class AugmentedIndexStmt: StmtNode {
         } catch {
             throw located(error, location)
         }
-        return .next(.nil)
+        return .next
     }
 }
 
@@ -235,7 +263,7 @@ final class FunctionStmt: StmtNode {
         } catch {
             throw located(error, location)
         }
-        return .next(.nil)
+        return .next
     }
 }
 
@@ -256,7 +284,7 @@ final class ModuleStmt: StmtNode {
         } catch {
             throw located(error, location)
         }
-        return .next(.nil)
+        return .next
     }
 }
 
@@ -270,7 +298,8 @@ final class ReturnStmt: StmtNode {
     }
 
     override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
-        .returned(try value?.eval(frame, rt) ?? .nil)
+        rt.result = try value?.eval(frame, rt) ?? .nil
+        return .returned
     }
 }
 

@@ -12,6 +12,18 @@ final class ConstantNode: ExprNode {
     override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value { value }
 }
 
+/// An int literal: made on the spot, which is cheaper than copying a stored `Value`.
+final class IntNode: ExprNode {
+    let value: Int
+
+    init(_ value: Int, at location: SourceLocation) {
+        self.value = value
+        super.init(at: location)
+    }
+
+    override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value { .int(value) }
+}
+
 /// An f-string.
 final class FormatNode: ExprNode {
     enum Segment {

@@ -19,49 +19,68 @@ class StmtNode {
 
     init(at location: SourceLocation) { self.location = location }
 
-    /// Runs the statement: `.next(value)` to go on (the value of an expression statement, else nil), or the
-    /// `break`, `continue` or `return` it performed. Subclasses override this.
-    func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow { .next(.nil) }
+    /// Runs the statement: `.next` to go on, or the `break`, `continue` or `return` it performed. Subclasses
+    /// override this.
+    func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow { .next }
 }
 
 /// How a statement finished. Loops and calls act on `break`, `continue` and `return` without throwing; only a
 /// block inside an expression (an `if` expression, `no_grad { }`) turns them into a thrown `ControlSignal`.
+///
+/// Values do not travel in the flow: a statement whose value is used (the last expression statement of a
+/// function body or of a block used as a value, a `return`) leaves it in `Interpreter.result`, and the node
+/// that runs the block takes it from there (`takeResult()`). The compiler knows which statements those are.
 enum Flow {
-    case next(Value)
+    case next
     case breakLoop
     case continueLoop
-    case returned(Value)
+    /// A `return` ran; its value is in `Interpreter.result`.
+    case returned
 }
 
-/// A compiled `{ ... }`: its value is its last statement's value when that is an expression statement.
+/// A compiled `{ ... }`. When compiled for its value, its last expression statement leaves the block's value in
+/// `Interpreter.result`.
 final class BlockNode {
     let statements: [StmtNode]
-    /// Whether the last statement is an expression statement (whose value becomes the block's).
-    let lastIsExpression: Bool
+    /// The same statements, unretained: `statements` keeps them alive, so running one needs no retain/release
+    /// pair (a measurable share of a small function's call).
+    private let borrowed: [Unmanaged<StmtNode>]
 
-    init(_ statements: [StmtNode], lastIsExpression: Bool) {
+    init(_ statements: [StmtNode]) {
         self.statements = statements
-        self.lastIsExpression = lastIsExpression
+        borrowed = statements.map { Unmanaged.passUnretained($0) }
     }
 
     func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
-        var flow = Flow.next(.nil)
-        for statement in statements {
-            flow = try statement.run(frame, rt)
-            guard case .next = flow else { return flow }
+        var i = 0
+        let count = borrowed.count
+        while i < count {
+            let flow = try borrowed[i]._withUnsafeGuaranteedRef { try $0.run(frame, rt) }
+            if flow != .next { return flow }
+            i += 1
         }
-        return lastIsExpression ? flow : .next(.nil)
+        return .next
     }
 
-    /// The block as an expression: `break`, `continue` and `return` leave as `ControlSignal`s for the enclosing
-    /// loop or call to catch.
+    /// The value of a block compiled for its value, used as an expression: `break`, `continue` and `return` leave
+    /// as `ControlSignal`s for the enclosing loop or call to catch.
     func value(_ frame: Frame, _ rt: Interpreter) throws -> Value {
         switch try run(frame, rt) {
-        case .next(let value): return value
+        case .next: return rt.takeResult()
         case .breakLoop: throw ControlSignal.breakLoop
         case .continueLoop: throw ControlSignal.continueLoop
-        case .returned(let value): throw ControlSignal.returnValue(value)
+        case .returned: throw ControlSignal.returnValue(rt.takeResult())
         }
+    }
+}
+
+extension ExprNode {
+    /// The expression's truth value; a bool (what comparisons give) is read without calling `isTruthy`.
+    @inline(__always)
+    func test(_ frame: Frame, _ rt: Interpreter) throws -> Bool {
+        let value = try eval(frame, rt)
+        if case .bool(let b) = value { return b }
+        return value.isTruthy
     }
 }
 

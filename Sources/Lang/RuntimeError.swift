@@ -66,17 +66,25 @@ enum ControlSignal: Error {
 
 /// `" (did you mean 'x'?)"` for the candidate closest to `name`, or "" when none is close.
 func suggestion(for name: String, among candidates: [String]) -> String {
+    nearestName(name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+}
+
+/// The candidate closest to `name` by edit distance when it is close enough to be a likely typo (ties go to the
+/// alphabetically first); the one rule behind every "did you mean" in the language and the notebook.
+public func nearestName(_ name: String, among candidates: [String]) -> String? {
     var best: (String, Int)?
     let limit = name.count <= 3 ? 1 : max(2, name.count / 3)
     for candidate in candidates where candidate != name {
         let d = editDistance(name, candidate)
-        if d <= limit, best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) { best = (candidate, d) }
+        guard d <= limit else { continue }
+        if let (bestName, bestDistance) = best, bestDistance < d || (bestDistance == d && bestName <= candidate) { continue }
+        best = (candidate, d)
     }
-    return best.map { " (did you mean '\($0.0)'?)" } ?? ""
+    return best?.0
 }
 
 /// Levenshtein distance between two strings.
-func editDistance(_ a: String, _ b: String) -> Int {
+public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }

@@ -13,6 +13,11 @@ final class SlotLayout {
     /// The layout of the function (or top level) this one is nested in; nil for the top level.
     let enclosing: SlotLayout?
     let table: GlobalTable
+    /// Frames of finished calls that nothing refers to any more, reused by the next calls (`Frame.make`); emptied
+    /// when the function's code goes away, since each of them refers back to this layout.
+    @exclusivity(unchecked) var spareFrames: [Frame] = []
+    /// Enough for the recursion depths of ordinary code; deeper recursion frees the extra frames.
+    static let maxSpareFrames = 64
 
     /// The top-level layout of `table`.
     init(topLevelOf table: GlobalTable) {

@@ -90,7 +90,7 @@ struct HelpText {
             return ""
         }
         let prefix = path.dropLast().map { $0 + "." }.joined()
-        return EditDistance.nearest(last, among: candidates).map { " (did you mean '\(prefix)\($0)'?)" } ?? ""
+        return nearestName(last, among: candidates).map { " (did you mean '\(prefix)\($0)'?)" } ?? ""
     }
 
     private func describe(_ value: Value, name: String) -> String {

@@ -66,6 +66,12 @@ final class InterruptWatcher: @unchecked Sendable {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0 // no SA_RESTART: a blocked poll returns EINTR and the reader looks again
         sigaction(signal, &action, nil)
+        // A parent (a test runner, a shell's background job) may have left the signal blocked; threads started
+        // from here on inherit this mask.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, signal)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
     private func watch() {

@@ -5,7 +5,8 @@ import NN
 /// The article's workloads timed as `reference/torch_bench.py` times them in PyTorch (median milliseconds).
 public enum Bench {
     /// The workload names, in report order; each is also a JSON key with `_ms` (or `_gflops`).
-    public static let workloads = ["gan_step_b64", "video_fwd", "video_fwd_bwd", "multimodal_fwd", "sgemm_1024"]
+    public static let workloads = ["gan_step_b64", "dcgan_step_b64", "dcgan_small_step_b64", "video_fwd", "video_fwd_bwd",
+                                          "multimodal_fwd", "sgemm_1024"]
 
     /// Median wall time in ms of `reps` runs of `body` after `warm` untimed runs.
     public static func median(warm: Int = 2, reps: Int = 7, _ body: () throws -> Void) rethrows -> Double {
@@ -38,6 +39,9 @@ public enum Bench {
         for name in chosen {
             switch name {
             case "gan_step_b64": report.append(("gan_step_b64_ms", fmt(try ganStep(reps: reps ?? 21), 3)))
+            case "dcgan_step_b64": report.append(("dcgan_step_b64_ms", fmt(try dcganStep(width: 64, reps: reps ?? 11), 3)))
+            case "dcgan_small_step_b64":
+                report.append(("dcgan_small_step_b64_ms", fmt(try dcganStep(width: 32, reps: reps ?? 11), 3)))
             case "video_fwd": report.append(("video_fwd_ms", fmt(try videoForward(reps: reps ?? 7), 2)))
             case "video_fwd_bwd": report.append(("video_fwd_bwd_ms", fmt(try videoForwardBackward(reps: reps ?? 5), 2)))
             case "multimodal_fwd": report.append(("multimodal_fwd_ms", fmt(try multimodalForward(reps: reps ?? 7), 2)))
@@ -59,6 +63,26 @@ public enum Bench {
     static func ganStep(reps: Int) throws -> Double {
         let G = try ArticleModels.Generator(), D = try ArticleModels.Discriminator()
         let optG = try Adam(G.parameters(), lr: 2e-4), optD = try Adam(D.parameters(), lr: 2e-4)
+        let real = try Tensor.rand([64, 1, 28, 28]).mul(2).sub(1)
+        return try median(reps: reps) {
+            let ones = Tensor.ones([64, 1]), zeros = Tensor.zeros([64, 1])
+            optD.zeroGrad()
+            let fake = try G(try Tensor.randn([64, 100]))
+            let dLoss = try binaryCrossEntropy(try D(real), ones).add(try binaryCrossEntropy(try D(fake.detach()), zeros))
+            try dLoss.backward()
+            try optD.step()
+            optG.zeroGrad()
+            try binaryCrossEntropy(try D(fake), ones).backward()
+            try optG.step()
+        }
+    }
+
+    /// One DCGAN training step (`DCGANModels`, generator width `width`) at batch 64: D on real and fake with BCE,
+    /// then G; Adam lr 2e-4, betas (0.5, 0.999) as in the DCGAN paper.
+    static func dcganStep(width: Int, reps: Int) throws -> Double {
+        let G = try DCGANModels.Generator(width: width), D = try DCGANModels.Discriminator(width: width)
+        let optG = try Adam(G.parameters(), lr: 2e-4, betas: (0.5, 0.999))
+        let optD = try Adam(D.parameters(), lr: 2e-4, betas: (0.5, 0.999))
         let real = try Tensor.rand([64, 1, 28, 28]).mul(2).sub(1)
         return try median(reps: reps) {
             let ones = Tensor.ones([64, 1]), zeros = Tensor.zeros([64, 1])

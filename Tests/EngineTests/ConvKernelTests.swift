@@ -20,6 +20,27 @@ final class ConvKernelTests: XCTestCase {
         check(geometry(2, 3, input: [3, 4, 40], kernel: [2, 2, 3], stride: [2, 1, 2], padding: [1, 0, 2]), batch: 1)
     }
 
+    func test2DStride2Kernel4Pad1() {
+        // The DCGAN layers' geometry (4-wide runs), on odd sizes; batch 3 leaves a short last image group, and
+        // batch 1 takes the scatter path for the input gradient.
+        for batch in [1, 2, 3] {
+            check(geometry(3, 4, input: [1, 5, 7], kernel: [1, 4, 4], stride: [1, 2, 2], padding: [0, 1, 1]),
+                  batch: batch, bias: true)
+        }
+        // Many images per block, and larger images (split into several blocks by the small-budget pass).
+        check(geometry(2, 3, input: [1, 6, 6], kernel: [1, 4, 4], stride: [1, 2, 2], padding: [0, 1, 1]), batch: 9)
+        check(geometry(2, 3, input: [1, 30, 29], kernel: [1, 4, 4], stride: [1, 2, 2], padding: [0, 1, 1]), batch: 2)
+    }
+
+    func test2DStride2OtherRuns() {
+        // Runs that are not 4 taps wide or not contiguous, and no padding (the gradient is scattered in place).
+        check(geometry(3, 4, input: [1, 5, 7], kernel: [1, 3, 3], stride: [1, 2, 2], padding: [0, 1, 1]), batch: 2)
+        check(geometry(3, 2, input: [1, 7, 9], kernel: [1, 4, 4], stride: [1, 2, 2], padding: [0, 2, 1],
+                       dilation: [1, 1, 2]), batch: 2)
+        check(geometry(3, 4, input: [1, 5, 7], kernel: [1, 4, 4], stride: [1, 2, 2]), batch: 3, bias: true)
+        check(geometry(2, 3, input: [3, 5, 7], kernel: [2, 4, 4], stride: [2, 2, 2], padding: [1, 1, 1]), batch: 2)
+    }
+
     func test2DDilation2() {
         check(geometry(2, 3, input: [1, 9, 9], kernel: [1, 3, 3], padding: [0, 2, 2], dilation: [1, 2, 2]),
               batch: 2, bias: true)
@@ -89,7 +110,7 @@ final class ConvKernelTests: XCTestCase {
         // Many small blocks spread over all workers: the chunked reduction must still sum in a fixed order.
         let g = geometry(2, 3, input: [3, 5, 6], kernel: [3, 3, 3], padding: [1, 1, 1])
         let (x, _, gy) = randomTensors(g, batch: 2)
-        for method in [ConvKernels.Plan.Method.columns, .widthColumns, .shift, .stackedShift] {
+        for method in [ConvKernels.Plan.Method.columns, .widthColumns, .shift, .stackedShift, .positionColumns] {
             var plan = ConvKernels.Plan(g, columnBudget: 4 * g.inChannels * 27 * 3)
             plan.forcedMethod = method
             var first = [Float](repeating: 0, count: g.outChannels * g.inChannels * 27)
@@ -160,7 +181,7 @@ final class ConvKernelTests: XCTestCase {
         assertMatches(gw, expectedGW.weight, "backwardWeight", file: file, line: line)
         assertMatches(gb, expectedGW.bias, "backwardBias", file: file, line: line)
 
-        for method in [ConvKernels.Plan.Method.columns, .widthColumns, .shift, .stackedShift] {
+        for method in [ConvKernels.Plan.Method.columns, .widthColumns, .shift, .stackedShift, .positionColumns] {
             var tiny = ConvKernels.Plan(g, columnBudget: 4 * (g.inChannels * g.kernel.reduce(1, *)) * 5)
             tiny.forcedMethod = method
             guard tiny.method == method else { continue }

@@ -115,5 +115,32 @@ extension GradientTests {
         checkGradients([sample([4, 3], seed: 45)], tolerance: 3e-2) {
             try Tensor.batchNorm($0[0], weight: nil, bias: nil, running: nil, training: true, eps: 1e-5)
         }
+        // Rows of 19 values: reduced 8 lanes at a time along the row, with a tail.
+        let long = sample([2, 3, 19], seed: 46), lw = sample([3], seed: 47), lb = sample([3], seed: 48)
+        checkGradients([long, lw, lb], tolerance: 3e-2) {
+            try Tensor.batchNorm($0[0], weight: $0[1], bias: $0[2], running: nil, training: true, eps: 1e-5)
+        }
+        let longStats = Tensor.RunningStats(mean: sample([3], seed: 49), variance: try sample([3], seed: 50).abs().add(0.5),
+                                            momentum: 0.1)
+        checkGradients([long, lw, lb]) {
+            try Tensor.batchNorm($0[0], weight: $0[1], bias: $0[2], running: longStats, training: false, eps: 1e-5)
+        }
+    }
+
+    func testBatchNormStatisticsBothLayouts() throws {
+        // Short rows (channels as the vector dim) and long rows (reduced along the row) give the same statistics.
+        let x = sample([4, 3, 16], seed: 51, scale: 3)
+        let long = try Tensor.batchNorm(x, weight: nil, bias: nil, running: nil, training: true, eps: 1e-5)
+        let short = try Tensor.batchNorm(try x.permute([0, 2, 1]).contiguous().view([64, 3]), weight: nil, bias: nil,
+                                         running: nil, training: true, eps: 1e-5)
+        let expected = try short.view([4, 16, 3]).permute([0, 2, 1]).contiguous()
+        assertClose(long.toFloats(), expected.toFloats(), tolerance: 1e-5)
+        var mean = [Double](repeating: 0, count: 3), sq = mean
+        for i in 0..<x.count { mean[(i / 16) % 3] += Double(x.floats[i]) / 64 }
+        for i in 0..<x.count { let d = Double(x.floats[i]) - mean[(i / 16) % 3]; sq[(i / 16) % 3] += d * d / 64 }
+        for i in 0..<x.count {
+            let ch = (i / 16) % 3
+            XCTAssertEqual(Double(long.floats[i]), (Double(x.floats[i]) - mean[ch]) / (sq[ch] + 1e-5).squareRoot(), accuracy: 1e-4)
+        }
     }
 }

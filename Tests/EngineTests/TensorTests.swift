@@ -98,7 +98,7 @@ final class TensorTests: XCTestCase {
         XCTAssertTrue(fake.requiresGrad, "a released result keeps requires_grad, as in PyTorch")
         XCTAssertFalse(fake.isLeaf)
         w.zeroGrad()
-        assertThrows("whose graph an earlier backward() already used and released; call .detach()") {
+        assertThrows("whose own graph an earlier backward() already used and released") {
             try fake.mul(5).sum().backward()
         }
         XCTAssertNil(w.grad, "nothing is accumulated before the error")

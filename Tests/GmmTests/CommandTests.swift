@@ -12,16 +12,8 @@ final class CommandTests: XCTestCase {
 
     /// Runs gmm with `arguments`; returns exit status, standard output and standard error.
     func run(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = Self.gmm
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        let r = try ProcessRunner.run(Self.gmm, arguments)
+        return (r.status, r.stdout, r.stderr)
     }
 
     func testParityPassesOnTheFixtures() throws {

@@ -91,10 +91,17 @@ final class InterruptTests: XCTestCase {
         XCTAssertNoThrow(try interpreter.checkInterrupt())
     }
 
-    func testAnInterruptBeforeARunIsDropped() {
+    func testAnInterruptJustBeforeARunStopsItButNotTheNext() {
         let interpreter = Interpreter(output: { _ in })
         interpreter.interrupt()
+        XCTAssertEqual(runError(interpreter, "for i in range(3) { x = i }"), "1:1: interrupted")
         XCTAssertEqual(runError(interpreter, "for i in range(3) { x = i }"), "")
+        interpreter.register("late", "late()", "Interrupts after the last check.") { _ in
+            interpreter.interrupt()
+            return .nil
+        }
+        XCTAssertEqual(runError(interpreter, "late()"), "", "no loop or call polls after it")
+        XCTAssertFalse(interpreter.interruptRequested, "a request left when a run ends is dropped")
     }
 
     private func runError(_ interpreter: Interpreter, _ source: String) -> String {

@@ -41,13 +41,13 @@ public struct ConvGeometry: Equatable, Sendable {
 
 /// Floor of a / b for b > 0 (Swift's `/` truncates toward zero).
 @inline(__always)
-private func floorDiv(_ a: Int, _ b: Int) -> Int {
+func floorDiv(_ a: Int, _ b: Int) -> Int {
     a >= 0 ? a / b : -((-a + b - 1) / b)
 }
 
 /// Ceiling of a / b for b > 0.
 @inline(__always)
-private func ceilDiv(_ a: Int, _ b: Int) -> Int {
+func ceilDiv(_ a: Int, _ b: Int) -> Int {
     -floorDiv(-a, b)
 }
 
@@ -61,9 +61,13 @@ private func ceilDiv(_ a: Int, _ b: Int) -> Int {
 /// - width columns (unit height stride): kd·Cin·kw rows gathered per band of output rows, each height tap a row
 ///   offset into them, so a third of the vol2col traffic for 3×3 kernels;
 /// - shift (stride 1, Cout ≤ Cin/2): sgemm straight on input planes, W[Cout·kh·kw, Cin] × x, then shifted adds into
-///   the output, so only Cout·K rows are ever built.
-/// backwardInput is the forward convolution with the transposed, flipped kernel for stride 1, and col2vol (the adjoint
-/// of vol2col) otherwise; backwardWeight uses the forward's lowering.
+///   the output, so only Cout·K rows are ever built;
+/// - position columns (width stride above 1): one row of Cin·K taps per output position over groups of whole images,
+///   copied in kW-long runs from a zero-padded input, where vol2col's runs along a strided output row are short and
+///   strided (the DCGAN's 4×4 stride-2 layers spent a third of their time there).
+/// backwardInput is the forward convolution with the transposed, flipped kernel for stride 1, the position columns'
+/// adjoint when that is the lowering and there is at least one image per core, and col2vol (the adjoint of vol2col)
+/// otherwise; backwardWeight uses the forward's lowering.
 public enum ConvKernels {
     /// output[N, Cout, oD, oH, oW] = conv(input[N, Cin, D, H, W], weight[Cout, Cin, kd, kh, kw]) + bias[Cout]   (overwrites output)
     public static func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
@@ -112,6 +116,9 @@ extension ConvKernels {
             /// Shift for very few output channels, walking each input plane once for all depth taps
             /// (see `forwardByStackedShift`).
             case stackedShift
+            /// One row of Cin·K taps per output position, gathered in kW-long runs from a zero-padded input
+            /// (see `forwardByPositionColumns`); for strided convolutions, whose vol2col runs are short and strided.
+            case positionColumns
         }
 
         let cin, cout: Int
@@ -178,16 +185,19 @@ extension ConvKernels {
         /// Rows of one shift-lowering product: one per (output channel, in-plane tap).
         var shiftRows: Int { cout * kH * kW }
 
-        /// The lowering: shift needs stride 1 and pays off when Cout·K is well below Cin·K; width columns need unit
-        /// height stride and enough channels that sgemm with K = Cin·kw stays efficient; full columns work always.
+        /// The lowering: position columns for width strides above 1, where vol2col's runs would be strided; shift
+        /// needs stride 1 and pays off when Cout·K is well below Cin·K; width columns need unit height stride and
+        /// enough channels that sgemm with K = Cin·kw stays efficient; full columns work always.
         var method: Method {
             let shiftOK = hasUnitStride && !isPointwise, widthOK = sH == 1 && kH > 1
             switch forcedMethod {
             case .shift? where shiftOK: return .shift
             case .stackedShift? where shiftOK: return .stackedShift
             case .widthColumns? where widthOK: return .widthColumns
+            case .positionColumns?: return .positionColumns
             case .some: return .columns
             case nil:
+                if sW > 1 { return .positionColumns }
                 if shiftOK && cout * Plan.shiftRatio <= cin {
                     return kD > 1 && cout * taps <= Plan.stackedRowLimit ? .stackedShift : .shift
                 }
@@ -512,17 +522,17 @@ extension ConvKernels {
         }
     }
 
-    /// An uninitialised buffer of `T` per worker, freed by `release`.
+    /// An uninitialised buffer of `T` per worker from the scratch pool, handed back by `release`.
     struct WorkerBuffers<T> {
-        private let buffers: [UnsafeMutablePointer<T>]
+        private let buffers: [Scratch<T>]
 
         init(workers: Int, count: Int) {
-            buffers = (0..<workers).map { _ in .allocate(capacity: max(1, count)) }
+            buffers = (0..<workers).map { _ in Scratch(count: count) }
         }
 
-        subscript(worker: Int) -> UnsafeMutablePointer<T> { buffers[worker] }
+        subscript(worker: Int) -> UnsafeMutablePointer<T> { buffers[worker].pointer }
 
-        func release() { buffers.forEach { $0.deallocate() } }
+        func release() { buffers.forEach { $0.release() } }
     }
 
     static let cores = Parallel.workers
@@ -595,6 +605,8 @@ extension ConvKernels {
         case .shift: forwardByShift(plan, input: input, weight: weight, bias: bias, output: output, batch: batch)
         case .stackedShift:
             forwardByStackedShift(plan, input: input, weight: weight, bias: bias, output: output, batch: batch)
+        case .positionColumns:
+            forwardByPositionColumns(plan, input: input, weight: weight, bias: bias, output: output, batch: batch)
         }
     }
 
@@ -936,11 +948,15 @@ extension ConvKernels {
 // MARK: - Backward w.r.t. input
 
 extension ConvKernels {
-    /// Input gradient: a forward convolution for stride 1, col2vol scatter otherwise.
+    /// Input gradient: a forward convolution for stride 1; the adjoint of the position-columns gather for strided
+    /// convolutions when every core gets whole images; col2vol scatter otherwise.
     static func backwardInput(_ plan: Plan, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                               gradInput: UnsafeMutablePointer<Float>, batch: Int) {
-        if plan.hasUnitStride {
+        if plan.hasUnitStride && plan.method != .positionColumns {
             backwardInputAsConvolution(plan, gradOutput: gradOutput, weight: weight, gradInput: gradInput, batch: batch)
+        } else if plan.method == .positionColumns && canScatterPositionsByImages(plan, batch: batch) {
+            backwardInputByPositionColumns(plan, gradOutput: gradOutput, weight: weight, gradInput: gradInput,
+                                           batch: batch)
         } else {
             backwardInputByScatter(plan, gradOutput: gradOutput, weight: weight, gradInput: gradInput, batch: batch)
         }
@@ -1103,6 +1119,9 @@ extension ConvKernels {
                 case .shift, .stackedShift:
                     weightGradientByShift(plan, gradOutput: gradOutput, input: input, gradWeight: gradWeight,
                                           batch: batch)
+                case .positionColumns:
+                    weightGradientByPositionColumns(plan, gradOutput: gradOutput, input: input,
+                                                    gradWeight: gradWeight, batch: batch)
                 }
             }
         }
@@ -1244,18 +1263,16 @@ extension ConvKernels {
     /// Per-chunk accumulators of a reduction, zeroed on creation; chunk 0 may write straight into the (zeroed) result.
     struct PartialSums {
         private let buffers: [UnsafeMutablePointer<Float>]
-        private let ownsFirst: Bool
+        /// The scratch blocks behind the buffers this owns (all but a given `first`).
+        private let owned: [Scratch<Float>]
         let count: Int
 
         init(chunks: Int, count: Int, first: UnsafeMutablePointer<Float>?) {
             self.count = count
-            ownsFirst = first == nil
-            buffers = (0..<chunks).map { w in
-                if w == 0, let first { return first }
-                let p = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
-                p.update(repeating: 0, count: max(1, count))
-                return p
-            }
+            let owned = (0..<(first == nil ? chunks : chunks - 1)).map { _ in Scratch<Float>(count: count) }
+            owned.forEach { $0.pointer.update(repeating: 0, count: max(1, count)) }
+            self.owned = owned
+            buffers = (first.map { [$0] } ?? []) + owned.map(\.pointer)
         }
 
         subscript(chunk: Int) -> UnsafeMutablePointer<Float> { buffers[chunk] }
@@ -1278,8 +1295,6 @@ extension ConvKernels {
             }
         }
 
-        func release() {
-            for (w, b) in buffers.enumerated() where w > 0 || ownsFirst { b.deallocate() }
-        }
+        func release() { owned.forEach { $0.release() } }
     }
 }

@@ -1,0 +1,43 @@
+import XCTest
+import Foundation
+
+/// Walkthroughs 00 and 01 run to their end under `gmm walk --auto ... --quick`, writing real files.
+final class ArticleWalkthroughTests: XCTestCase {
+    static var scripts: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/article")
+    }
+
+    func gmm(_ arguments: [String], in directory: URL) throws -> (Int32, String, String) {
+        let r = try ProcessRunner.run(CommandTests.gmm, arguments, in: directory)
+        return (r.status, r.stdout, r.stderr)
+    }
+
+    func describe(_ path: URL) throws -> String { try ProcessRunner.describe(path) }
+
+    func testClassifierThenGANWalkthroughsInQuickMode() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gmm-walk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        let (status0, out0, err0) = try gmm(["walk", "--auto", Self.scripts.appendingPathComponent("00-classifier.gmm").path, "--quick"], in: dir)
+        XCTAssertEqual(status0, 0, out0 + err0)
+        XCTAssertTrue(out0.contains("128 training digits, 64 held out"), out0)
+        XCTAssertTrue(out0.contains("DigitClassifier: 55,338 parameters"), out0)
+        XCTAssertNotNil(out0.range(of: #"held-out accuracy \d+\.\d% after \d+\.\d s of training"#, options: .regularExpression), out0)
+        XCTAssertTrue(out0.contains("['features.0.weight', 'features.0.bias', 'features.3.weight']"), out0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("mnist_classifier.safetensors").path))
+
+        let (status1, out1, err1) = try gmm(["walk", "--auto", Self.scripts.appendingPathComponent("01-gan.gmm").path, "--quick"], in: dir)
+        XCTAssertEqual(status1, 0, out1 + err1)
+        XCTAssertTrue(out1.contains("Sequential: 1,486,352 parameters"), out1)
+        XCTAssertTrue(out1.contains("[16 images 1x28x28 in 2 rows of 8, 242x62 pixels]"), out1)
+        XCTAssertNotNil(out1.range(of: #"Epoch \[1/1\], d_loss: \d+\.\d{4}, g_loss: \d+\.\d{4}"#, options: .regularExpression), out1)
+        XCTAssertNotNil(out1.range(of: #"score \d+\.\d\d, \d+ of 10 digits"#, options: .regularExpression), out1)
+        XCTAssertTrue(out1.contains("DCGenerator:"), out1)
+        XCTAssertTrue(try describe(dir.appendingPathComponent("article_gan_epoch_1.png")).hasPrefix("PNG image data, 242 x 242"))
+        XCTAssertTrue(try describe(dir.appendingPathComponent("article_gan_losses.png")).hasPrefix("PNG image data, 640 x 360"))
+        XCTAssertTrue(try describe(dir.appendingPathComponent("dcgan_samples.png")).hasPrefix("PNG image data, 242 x 242"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("dcgan_generator.safetensors").path))
+    }
+}
