@@ -28,7 +28,7 @@ final class WalkthroughTests: XCTestCase {
         let script = Self.script("02-video.gmm")
         let (status, out, err) = try run(Self.gmm.path, ["walk", "--auto", script, "--quick"])
         XCTAssertEqual(status, 0, err)
-        XCTAssert(out.contains("2.2 视频生成算法 (video generation algorithms)"), out)
+        XCTAssert(out.contains("02 · 2.2 视频生成算法 (Video generation algorithms)"), out)
         XCTAssert(out.contains("VideoGenerator: 71,393 parameters"), out)
         XCTAssert(out.contains("print(generated_video.shape)\n(1, 1, 16, 64, 64)\n"), out)
         XCTAssert(out.contains("[1 clip of 16 frames 1x64x64]"), out)
@@ -55,7 +55,7 @@ final class WalkthroughTests: XCTestCase {
         let script = Self.script("03-multimodal.gmm")
         let (status, out, err) = try run(Self.gmm.path, ["walk", "--auto", script, "--quick"])
         XCTAssertEqual(status, 0, err)
-        XCTAssert(out.contains("3.1 模型架构 (model architecture)"), out)
+        XCTAssert(out.contains("03 · 3.1 模型架构 (Model architecture)"), out)
         // The article's model fails at the `+` in its forward, with both shapes and the dimension.
         let (line, column) = try Self.position(of: "+", onLineContaining: "combined_features = image_features + text_features",
                                                in: script)
