@@ -82,8 +82,7 @@ enum Convert {
                                 op: String) throws {
         switch v {
         case .list, .tuple:
-            let items: [Value]
-            if case .list(let box) = v { items = box.items } else if case .tuple(let t) = v { items = t } else { items = [] }
+            let items = Convert.items(v) ?? []
             if depth == shape.count {
                 shape.append(items.count)
             } else if shape[depth] != items.count {
@@ -106,6 +105,15 @@ enum Convert {
 
     private static func leaf(_ depth: Int, _ shape: [Int], _ op: String) throws {
         if depth != shape.count { throw RuntimeError("\(op): a number where a sequence was expected at dim \(depth)") }
+    }
+
+    /// The elements of a list or tuple, nil for anything else.
+    static func items(_ v: Value) -> [Value]? {
+        switch v {
+        case .list(let box): return box.items
+        case .tuple(let items): return items
+        default: return nil
+        }
     }
 
     /// A tensor's elements as nested lists (`tolist()`): ints for int64, bools for bool, floats otherwise.

@@ -41,10 +41,7 @@ enum DataBindings {
                 let args = try Args(a, "random_split", ["dataset", "lengths"])
                 let ds = try dataset(try args.required("dataset"), "random_split")
                 let lengths = try args.required("lengths")
-                let items: [Value]
-                if case .list(let box) = lengths { items = box.items } else if case .tuple(let t) = lengths { items = t } else {
-                    throw RuntimeError("random_split() lengths must be a list")
-                }
+                guard let items = Convert.items(lengths) else { throw RuntimeError("random_split() lengths must be a list") }
                 let allInts = items.allSatisfy { if case .int = $0 { return true } else { return false } }
                 let subsets = allInts
                     ? try randomSplit(ds.dataset, try items.map { try Convert.int($0, "length") })
@@ -79,8 +76,7 @@ enum DataBindings {
     }
 
     static func pairOf(_ v: Value) throws -> [Double] {
-        let items: [Value]
-        if case .list(let box) = v { items = box.items } else if case .tuple(let t) = v { items = t } else { items = [v] }
+        let items = Convert.items(v) ?? [v]
         guard items.count == 2 else { throw RuntimeError("normalize must be [mean, std]") }
         return try items.map { try Convert.double($0, "normalize") }
     }
@@ -93,10 +89,7 @@ enum DataBindings {
     }
 
     static func strings(_ v: Value, _ function: String) throws -> [String] {
-        let items: [Value]
-        if case .list(let box) = v { items = box.items } else if case .tuple(let t) = v { items = t } else {
-            throw RuntimeError("\(function)() takes a list of strings, not \(v.typeName)")
-        }
+        guard let items = Convert.items(v) else { throw RuntimeError("\(function)() takes a list of strings, not \(v.typeName)") }
         return try items.map {
             guard case .string(let s) = $0 else { throw RuntimeError("\(function)() takes strings, not \($0.typeName)") }
             return s

@@ -20,9 +20,8 @@ enum NNBindings {
                                               "A list of layers registered as children 0, 1, 2, ... (index it; it has no forward).") { a in
             try a.expect("ModuleList", count: 0...1)
             let items = try a.positional.first.map { v -> [Value] in
-                if case .list(let box) = v { return box.items }
-                if case .tuple(let t) = v { return t }
-                throw RuntimeError("ModuleList() takes a list of layers, not \(v.typeName)")
+                guard let items = Convert.items(v) else { throw RuntimeError("ModuleList() takes a list of layers, not \(v.typeName)") }
+                return items
             } ?? []
             return ModuleObject.wrap(ModuleList(try items.map { try layer($0, "ModuleList") }))
         }))

@@ -31,12 +31,9 @@ enum OptimBindings {
 
     /// The parameters an optimizer gets: a list or tuple of tensors (what `parameters()` returns), or several lists.
     static func tensors(_ v: Value, _ name: String) throws -> [Tensor] {
-        let items: [Value]
-        switch v {
-        case .list(let box): items = box.items
-        case .tuple(let t): items = t
-        case .object(let o as TensorObject): return [o.tensor]
-        default: throw RuntimeError("\(name)() params must be a list of tensors (for example model.parameters()), not \(v.typeName)")
+        if case .object(let o as TensorObject) = v { return [o.tensor] }
+        guard let items = Convert.items(v) else {
+            throw RuntimeError("\(name)() params must be a list of tensors (for example model.parameters()), not \(v.typeName)")
         }
         var out: [Tensor] = []
         for item in items {

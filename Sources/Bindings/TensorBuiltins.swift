@@ -158,12 +158,7 @@ enum TensorBuiltins {
 
     /// A list or tuple of tensors.
     static func tensorList(_ v: Value, _ function: String) throws -> [Tensor] {
-        let items: [Value]
-        switch v {
-        case .list(let box): items = box.items
-        case .tuple(let t): items = t
-        default: throw RuntimeError("\(function)() takes a list of tensors, not \(v.typeName)")
-        }
+        guard let items = Convert.items(v) else { throw RuntimeError("\(function)() takes a list of tensors, not \(v.typeName)") }
         return try items.enumerated().map { try Convert.tensor($1, "\(function)() element \($0)") }
     }
 }

@@ -59,22 +59,27 @@ public enum Bench {
 
     private static func fmt(_ v: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", v) }
 
+    /// The article's training step: D on a real and a detached fake batch (BCE, labels 1 and 0), then G on the same
+    /// fake; the GAN and DCGAN workloads both time it.
+    static func ganTrainingStep(_ G: Module, _ D: Module, _ optG: Optimizer, _ optD: Optimizer, real: Tensor) throws {
+        let n = real.shape[0]
+        let ones = Tensor.ones([n, 1]), zeros = Tensor.zeros([n, 1])
+        optD.zeroGrad()
+        let fake = try G(try Tensor.randn([n, 100]))
+        let dLoss = try binaryCrossEntropy(try D(real), ones).add(try binaryCrossEntropy(try D(fake.detach()), zeros))
+        try dLoss.backward()
+        try optD.step()
+        optG.zeroGrad()
+        try binaryCrossEntropy(try D(fake), ones).backward()
+        try optG.step()
+    }
+
     /// One full GAN training step at the article's sizes, batch 64 (D step, then G step).
     static func ganStep(reps: Int) throws -> Double {
         let G = try ArticleModels.Generator(), D = try ArticleModels.Discriminator()
         let optG = try Adam(G.parameters(), lr: 2e-4), optD = try Adam(D.parameters(), lr: 2e-4)
         let real = try Tensor.rand([64, 1, 28, 28]).mul(2).sub(1)
-        return try median(reps: reps) {
-            let ones = Tensor.ones([64, 1]), zeros = Tensor.zeros([64, 1])
-            optD.zeroGrad()
-            let fake = try G(try Tensor.randn([64, 100]))
-            let dLoss = try binaryCrossEntropy(try D(real), ones).add(try binaryCrossEntropy(try D(fake.detach()), zeros))
-            try dLoss.backward()
-            try optD.step()
-            optG.zeroGrad()
-            try binaryCrossEntropy(try D(fake), ones).backward()
-            try optG.step()
-        }
+        return try median(reps: reps) { try ganTrainingStep(G, D, optG, optD, real: real) }
     }
 
     /// One DCGAN training step (`DCGANModels`, generator width `width`) at batch 64: D on real and fake with BCE,
@@ -84,17 +89,7 @@ public enum Bench {
         let optG = try Adam(G.parameters(), lr: 2e-4, betas: (0.5, 0.999))
         let optD = try Adam(D.parameters(), lr: 2e-4, betas: (0.5, 0.999))
         let real = try Tensor.rand([64, 1, 28, 28]).mul(2).sub(1)
-        return try median(reps: reps) {
-            let ones = Tensor.ones([64, 1]), zeros = Tensor.zeros([64, 1])
-            optD.zeroGrad()
-            let fake = try G(try Tensor.randn([64, 100]))
-            let dLoss = try binaryCrossEntropy(try D(real), ones).add(try binaryCrossEntropy(try D(fake.detach()), zeros))
-            try dLoss.backward()
-            try optD.step()
-            optG.zeroGrad()
-            try binaryCrossEntropy(try D(fake), ones).backward()
-            try optG.step()
-        }
+        return try median(reps: reps) { try ganTrainingStep(G, D, optG, optD, real: real) }
     }
 
     static func videoForward(reps: Int) throws -> Double {
