@@ -21,10 +21,34 @@ final class PictureObject: HostObject {
     var description: String {
         (try? pictureSummary(tensor, nrow: nrow, layout: layout)) ?? "<picture \(shapeString(tensor.shape))>"
     }
-    var memberNames: [String] { ["tensor"] }
+    var memberNames: [String] { ["tensor", "save"] }
 
     func getAttribute(_ name: String) throws -> Value? {
-        name == "tensor" ? Convert.wrap(tensor) : nil
+        switch name {
+        case "tensor": return Convert.wrap(tensor)
+        case "save":
+            return .builtin(Builtin("picture.save", "save(fp)",
+                                    "Writes the picture to fp: images as a PNG grid, a clip as an animated GIF (fp ending in .gif).") { [self] a in
+                try bridge {
+                    let fp = try Args(a, "picture.save", ["fp"]).string("fp")
+                    try save(to: fp)
+                    return .nil
+                }
+            })
+        default: return nil
+        }
+    }
+
+    /// Writes the picture as `save_image` or `save_video` would, with the picture's own layout and scaling.
+    func save(to path: String) throws {
+        if layout.isClip(tensor.shape) {
+            guard path.lowercased().hasSuffix(".gif") else {
+                throw RuntimeError("picture.save: a clip \(shapeString(tensor.shape)) is saved as an animated GIF; name the file *.gif, not '\(path)'")
+            }
+            try saveVideo(tensor, path, nrow: nrow, normalize: normalize)
+        } else {
+            try saveImage(tensor, path, nrow: nrow, normalize: normalize)
+        }
     }
 
     /// The text that draws the picture on a terminal with `caps`.

@@ -43,10 +43,8 @@ public final class Session {
 
     /// A PNG of a picture tensor, or nil when it is not one.
     static func png(of t: Tensor, normalize: Bool, layout: PictureLayout = .auto) -> [UInt8]? {
-        let s = t.shape
-        let isClip = layout == .clip || (layout == .auto && (s.count == 5 || (s.count == 4 && s[1] != 1 && s[1] != 3)))
         do {
-            if isClip {
+            if layout.isClip(t.shape) {
                 let frames = try videoFrames(t, GridOptions(nrow: 8, normalize: normalize))
                 guard let first = frames.first else { return nil }
                 return try PNG.encode(first)

@@ -22,10 +22,11 @@ public enum Parallel {
     }
 }
 
-/// The processor count, read once.
+/// The processor count, read once; `GMM_THREADS=N` in the environment sets it (to share a machine between runs).
 public enum ProcessInfoCores {
     public static let count: Int = {
         #if canImport(Glibc)
+        if let text = getenv("GMM_THREADS"), let n = Int(String(cString: text)), n > 0 { return n }
         return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         #else
         return 1

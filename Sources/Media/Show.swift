@@ -9,6 +9,15 @@ public enum PictureLayout: String, Sendable {
     case images
     /// A clip `[C, T, H, W]` or a batch of clips `[B, C, T, H, W]`.
     case clip
+
+    /// Whether a tensor of `shape` is read as clips under this layout.
+    public func isClip(_ shape: [Int]) -> Bool {
+        switch self {
+        case .images: return false
+        case .clip: return true
+        case .auto: return shape.count == 5 || (shape.count == 4 && shape[1] != 1 && shape[1] != 3)
+        }
+    }
 }
 
 /// The text that draws a tensor of pictures in a terminal with capabilities `caps`.
@@ -48,7 +57,7 @@ private struct ShowPicture {
 
     init(_ tensor: Tensor, _ options: GridOptions, layout kind: PictureLayout) throws {
         let s = tensor.shape
-        guard ShowPicture.isClip(s, kind) else {
+        guard kind.isClip(s) else {
             let batch: ImageBatch
             do { batch = try ImageBatch(tensor, op: "show") } catch { throw ShowPicture.shapeError(s) }
             (values, layout, nrow) = (batch.values, batch.layout, options.nrow)
@@ -64,14 +73,6 @@ private struct ShowPicture {
         summary = s.count == 5 ? ShowPicture.counted(clips.count, "clip") + " of " + frames : "clip of " + frames
     }
 
-    /// Whether a shape is read as clips (see `PictureLayout.auto`).
-    static func isClip(_ shape: [Int], _ kind: PictureLayout) -> Bool {
-        switch kind {
-        case .images: return false
-        case .clip: return true
-        case .auto: return shape.count == 5 || (shape.count == 4 && shape[1] != 1 && shape[1] != 3)
-        }
-    }
 
     /// `64 images 1x28x28 in 8 rows of 8, 242x242 pixels`, or `image 1x28x28` for one.
     static func describeImages(_ l: ImageLayout, nrow: Int, padding: Int) -> String {

@@ -36,6 +36,9 @@ public final class Embedding: Module {
         guard idx.dtype == .int64 else {
             throw EngineError("Embedding", "expected an int64 index tensor, got \(idx.dtype) of shape \(shapeString(idx.shape)) (use .long())")
         }
+        if let bad = try idx.toInt64s().first(where: { $0 < 0 || $0 >= Int64(numEmbeddings) }) {
+            throw EngineError("Embedding", "token id \(bad) in an index of shape \(shapeString(idx.shape)) is out of range for a table of \(numEmbeddings) rows (ids must be 0 to \(numEmbeddings - 1))")
+        }
         let out = try weight.indexRows(idx)
         guard let p = paddingIdx, out.requiresGrad else { return out }
         // The padding row gets no gradient: mask the incoming gradient on those positions.

@@ -27,12 +27,15 @@ final class BindingsMediaFileTests: XCTestCase {
     func testScriptOutputsAreRealFiles() throws {
         let source = try String(contentsOfFile: BindingsScriptTests.scriptsDirectory.appendingPathComponent("media.gmm").path, encoding: .utf8)
         _ = ScriptExpectations.failures(source: source, name: "media.gmm") { Bindings.makeInterpreter(output: $0) }
-        let described = try run("/usr/bin/file", ["-b", "/tmp/gmm-bindings-grid.png", "/tmp/gmm-bindings-clip.gif", "/tmp/gmm-bindings-plot.png"])
+        let described = try run("/usr/bin/file", ["-b", "/tmp/gmm-bindings-grid.png", "/tmp/gmm-bindings-clip.gif", "/tmp/gmm-bindings-plot.png",
+                                                  "/tmp/gmm-bindings-picture.png", "/tmp/gmm-bindings-picture.gif"])
         let lines = described.split(separator: "\n")
-        XCTAssertEqual(lines.count, 3)
+        XCTAssertEqual(lines.count, 5)
         XCTAssertTrue(lines[0].hasPrefix("PNG image data, 122 x 122"), String(lines[0]))
         XCTAssertTrue(lines[1].hasPrefix("GIF image data, version 89a, 8 x 8"), String(lines[1]))
         XCTAssertTrue(lines[2].hasPrefix("PNG image data, 640 x 360"), String(lines[2]))
+        XCTAssertTrue(lines[3].hasPrefix("PNG image data, 122 x 32"), String(lines[3]))   // picture.save: 4 images in one row
+        XCTAssertTrue(lines[4].hasPrefix("GIF image data, version 89a, 22 x 12"), String(lines[4]))   // 2 clips side by side
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/gmm-bindings-bad.png"))
     }
 

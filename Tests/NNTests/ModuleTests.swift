@@ -56,6 +56,10 @@ final class ModuleTests: XCTestCase {
                            + "(in_features=784); flatten or reshape the input, e.g. x.view(x.shape[0], -1)")
         }
         XCTAssertThrowsError(try Embedding(10, 4)(Tensor.zeros([2]))) { XCTAssert("\($0)".contains("expected an int64 index tensor")) }
+        XCTAssertThrowsError(try Embedding(10, 4)(Tensor(int64s: [3, 10], shape: [1, 2]))) {
+            XCTAssertEqual("\($0)", "Embedding: token id 10 in an index of shape [1, 2] is out of range for a table of 10 rows (ids must be 0 to 9)")
+        }
+        XCTAssertThrowsError(try Embedding(10, 4)(Tensor(int64s: [-1], shape: [1]))) { XCTAssert("\($0)".contains("token id -1")) }
         XCTAssertThrowsError(try binaryCrossEntropy(Tensor.full([2, 1], 0.5), Tensor.zeros([2]))) {
             XCTAssert("\($0)".contains("target size [2] is different from input size [2, 1]"))
         }
