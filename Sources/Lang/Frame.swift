@@ -14,6 +14,8 @@ final class Frame {
     @exclusivity(unchecked) private(set) var parent: Frame?
     /// Variables without a slot, set through `variables` (nil until the first).
     @exclusivity(unchecked) var extras: [String: Value]?
+    /// Whether the interpreter's `LifetimeRegistry` has this frame.
+    @exclusivity(unchecked) var isRegistered = false
 
     init(layout: SlotLayout, parent: Frame?) {
         self.layout = layout
@@ -27,6 +29,13 @@ final class Frame {
     deinit {
         clearSlots()
         slots.deallocate()
+    }
+
+    /// Unbinds every variable and lets go of the parent (the interpreter going away; see `LifetimeRegistry`).
+    func unbindAll() {
+        clearSlots()
+        extras = nil
+        parent = nil
     }
 
     /// Unbinds every slot (nil slots need no deinitialization before the memory is freed or reused).

@@ -27,6 +27,14 @@ final class GlobalTable {
         }
     }
 
+    /// Unbinds every name (the interpreter going away; see `LifetimeRegistry`).
+    func unbindAll() {
+        for cell in cells.values {
+            cell.value = nil
+            cell.builtin = nil
+        }
+    }
+
     /// The bound names with their values.
     var entries: [(key: String, value: Value)] {
         cells.values.compactMap { cell in cell.value.map { (cell.name, $0) } }

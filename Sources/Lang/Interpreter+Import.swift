@@ -65,6 +65,7 @@ extension Interpreter {
         }
         let table = GlobalTable()
         table.source = source
+        lifetimes.keep(table)
         for prelude in preludeNames { if let value = globals.variables[prelude] { table[prelude] = value } }
         let frame = Frame(layout: SlotLayout(topLevelOf: table), parent: nil)
         do {

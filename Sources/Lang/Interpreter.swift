@@ -52,6 +52,8 @@ public final class Interpreter {
     @exclusivity(unchecked) var result: Value = .nil
     /// Set by `interrupt()`, polled by loops and calls.
     let interruptFlag = Atomic<Int32>(0)
+    /// Frames and imported globals to unbind when the interpreter goes (see `LifetimeRegistry`).
+    let lifetimes = LifetimeRegistry()
     /// Number of inputs given to `evaluate` so far.
     public private(set) var inputCount = 0
 
@@ -60,6 +62,8 @@ public final class Interpreter {
         globals = Frame(layout: SlotLayout(topLevelOf: globalTable), parent: nil)
         registerBuiltins()
     }
+
+    deinit { lifetimes.release(globals: globalTable) }
 
     /// The global variable `name`, if defined.
     public func global(_ name: String) -> Value? { globals.variables[name] }

@@ -32,7 +32,10 @@ final class ModuleType: HostObject {
         let instance = ModuleInstance(type: self)
         let object: HostObject = try interpreter.moduleWrapper?(instance) ?? instance
         _ = try interpreter.callClosure(closure, arguments, at: interpreter.callSite, selfValue: .object(object),
-                                        bodyFrame: { instance.frame = $0 })
+                                        bodyFrame: { [unowned interpreter] frame in
+                                            instance.frame = frame
+                                            interpreter.lifetimes.keep(frame)
+                                        })
         try (object as? ModuleInstanceWrapper)?.instanceDidInitialize()
         return .object(object)
     }

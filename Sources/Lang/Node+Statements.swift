@@ -259,7 +259,7 @@ final class FunctionStmt: StmtNode {
 
     override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
         do {
-            try target.assign(.function(Closure(code: code, frame: frame)), frame, rt)
+            try target.assign(.function(rt.makeClosure(code, over: frame)), frame, rt)
         } catch {
             throw located(error, location)
         }
