@@ -1,7 +1,8 @@
 import XCTest
 import Foundation
 
-/// Walkthroughs 00 and 01 run to their end under `gmm walk --auto ... --quick`, writing real files.
+/// Walkthroughs 00 and 01 run to their end under `gmm walk --auto ... --quick`, writing real files; then the
+/// recipe experiment behind 01 (scripts/experiments/gan_recipes.gmm) runs on a few digits with their classifier.
 final class ArticleWalkthroughTests: XCTestCase {
     static var scripts: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -39,5 +40,13 @@ final class ArticleWalkthroughTests: XCTestCase {
         XCTAssertTrue(try describe(dir.appendingPathComponent("article_gan_losses.png")).hasPrefix("PNG image data, 640 x 360"))
         XCTAssertTrue(try describe(dir.appendingPathComponent("dcgan_samples.png")).hasPrefix("PNG image data, 242 x 242"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("dcgan_generator.safetensors").path))
+
+        let experiment = Self.scripts.deletingLastPathComponent().appendingPathComponent("experiments/gan_recipes.gmm").path
+        for recipe in [["loss=ls", "d_bn=0"], ["loss=bce", "d_bn=1"]] {
+            let (status, out, err) = try gmm(["run", experiment, "subset=64", "epochs=2", "every=2", "batch=32"] + recipe, in: dir)
+            XCTAssertEqual(status, 0, out + err)
+            XCTAssertNotNil(out.range(of: #"epoch 2: \d+\.\d s of training, score \d+\.\d\d, \d+ digits, per digit \[(\d+, ){9}\d+\]"#,
+                                      options: .regularExpression), out)
+        }
     }
 }
