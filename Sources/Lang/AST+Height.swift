@@ -31,6 +31,10 @@ extension Expr.Kind {
             return function.height
         case .scope(_, let arguments, let body):
             return max(Argument.height(arguments), body.height)
+        case .listComprehension(let element, let clauses):
+            return max(element.height, ComprehensionClause.height(clauses))
+        case .dictComprehension(let key, let value, let clauses):
+            return max(key.height, value.height, ComprehensionClause.height(clauses))
         }
     }
 }
@@ -87,6 +91,12 @@ extension Parameter {
 extension Argument {
     static func height(_ arguments: [Argument]) -> Int {
         arguments.map(\.value.height).max() ?? 0
+    }
+}
+
+extension ComprehensionClause {
+    static func height(_ clauses: [ComprehensionClause]) -> Int {
+        clauses.map { max($0.target.height, $0.iterable.height, $0.conditions.map(\.height).max() ?? 0) }.max() ?? 0
     }
 }
 

@@ -45,6 +45,11 @@ public struct Expr: Hashable, Sendable {
         case lambda(Function)
         /// A block keyword such as `no_grad { ... }`; its value is the block's value.
         case scope(name: String, arguments: [Argument], body: Block)
+        /// `[element for x in xs if c ...]`. A call's bracketless `f(e for x in xs)` and `(e for x in xs)` are
+        /// list comprehensions too: gmm has no generators.
+        case listComprehension(Expr, [ComprehensionClause])
+        /// `{key: value for x in xs ...}`.
+        case dictComprehension(key: Expr, value: Expr, [ComprehensionClause])
     }
 }
 

@@ -127,6 +127,23 @@ public struct DictEntry: Hashable, Sendable {
     }
 }
 
+/// `for target in iterable if condition ...` in a comprehension: each clause loops inside the one before it,
+/// and its conditions filter its items.
+public struct ComprehensionClause: Hashable, Sendable {
+    public let target: AssignTarget
+    public let iterable: Expr
+    public let conditions: [Expr]
+    /// Where `for` is.
+    public let location: SourceLocation
+
+    public init(target: AssignTarget, iterable: Expr, conditions: [Expr], at location: SourceLocation) {
+        self.target = target
+        self.iterable = iterable
+        self.conditions = conditions
+        self.location = location
+    }
+}
+
 /// One `op operand` step of a comparison chain.
 public struct ComparisonStep: Hashable, Sendable {
     public let op: ComparisonOperator

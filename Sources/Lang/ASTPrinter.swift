@@ -1,7 +1,8 @@
 /// Prints an AST as fully parenthesised S-expressions, one top-level statement per line.
 ///
 /// The form is canonical (one spelling per tree), so tests compare parses as strings and a REPL can show how
-/// an input was read. Examples: `(+ 1 (* 2 3))`, `(call f x (kw lr 0.1))`, `(index t (slice _ _ _) 0)`.
+/// an input was read. Examples: `(+ 1 (* 2 3))`, `(call f x (kw lr 0.1))`, `(index t (slice _ _ _) 0)`,
+/// `(listcomp (* x 2) (for x xs (if (> x 0))))`.
 public enum ASTPrinter {
     /// One line per top-level statement.
     public static func print(_ program: Program) -> String {
@@ -46,7 +47,16 @@ public enum ASTPrinter {
         case .scope(let name, let arguments, let body):
             let args = arguments.isEmpty ? [] : [list("args", arguments.map(argument))]
             return list(name, args + [block(body)])
+        case .listComprehension(let element, let clauses):
+            return list("listcomp", [print(element)] + clauses.map(clause))
+        case .dictComprehension(let key, let value, let clauses):
+            return list("dictcomp", [list(":", [print(key), print(value)])] + clauses.map(clause))
         }
+    }
+
+    /// `(for target iterable (if condition)...)`.
+    static func clause(_ clause: ComprehensionClause) -> String {
+        list("for", [print(clause.target), print(clause.iterable)] + clause.conditions.map { list("if", [print($0)]) })
     }
 
     /// An assignment target, printed like the expression it was written as.

@@ -65,6 +65,10 @@ extension Compiler {
         case .scope(let name, let arguments, let body):
             return ScopeNode(name: name, arguments: self.arguments(arguments), body: block(body, wantsValue: true),
                              at: location)
+        case .listComprehension(let element, let clauses):
+            return listComprehension(element, clauses, at: location)
+        case .dictComprehension(let key, let value, let clauses):
+            return dictComprehension(key: key, value: value, clauses, at: location)
         }
     }
 

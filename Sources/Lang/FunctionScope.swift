@@ -17,6 +17,19 @@ struct FunctionScope {
         locals.subtract(nonlocals)
     }
 
+    /// The scope of a comprehension, which runs as a function of its own: its targets and whatever blocks inside
+    /// it assign are its locals. Its first iterable is evaluated outside it, as in Python, so it is not scanned.
+    init(_ clauses: [ComprehensionClause], results: [Expr]) {
+        for (i, clause) in clauses.enumerated() {
+            bind(clause.target)
+            if i > 0 { scan(clause.iterable) }
+            clause.conditions.forEach { scan($0) }
+        }
+        results.forEach { scan($0) }
+        locals.subtract(globals)
+        locals.subtract(nonlocals)
+    }
+
     private mutating func scan(_ block: Block) {
         for statement in block.statements { scan(statement) }
     }
@@ -52,7 +65,8 @@ struct FunctionScope {
     }
 
     /// Blocks inside expressions (`if` expressions, `no_grad { }`) can assign too, at any depth of the
-    /// expression; a lambda's body is its own scope and is not scanned.
+    /// expression; a lambda's body and a comprehension (but its first iterable) are scopes of their own and are
+    /// not scanned.
     private mutating func scan(_ expr: Expr) {
         switch expr.kind {
         case .integer, .float, .string, .bool, .nil, .ellipsis, .name, .lambda:
@@ -87,6 +101,9 @@ struct FunctionScope {
         case .scope(_, let arguments, let body):
             arguments.forEach { scan($0.value) }
             scan(body)
+        case .listComprehension(_, let clauses), .dictComprehension(_, _, let clauses):
+            // The rest runs in the comprehension's own scope.
+            if let first = clauses.first { scan(first.iterable) }
         }
     }
 

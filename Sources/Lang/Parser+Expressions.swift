@@ -186,13 +186,16 @@ extension Parser {
         return advance()
     }
 
-    /// arguments = [argument { ',' argument } [',']] — positional ones first, then keywords and unpacking.
+    /// arguments = [argument { ',' argument } [',']] | expression comp_clauses — positional ones first, then
+    /// keywords and unpacking; or one bracketless comprehension.
     func argumentList(open: Token) throws -> [Argument] {
         setNewlines(ignored: true)
         defer { restoreNewlines() }
         var arguments: [Argument] = []
         while !check(.rightParen) {
-            let argument = try self.argument()
+            let mark = jumps.count
+            var argument = try self.argument()
+            if check(.for) { argument = try generatorArgument(argument, alone: arguments.isEmpty, jumpsFrom: mark) }
             checkOrder(of: argument, after: arguments)
             arguments.append(argument)
             if !match(.comma) { break }
@@ -211,9 +214,7 @@ extension Parser {
             advance()
             return Argument(.keyword(token.lexeme), try expression(), at: token.location)
         }
-        let value = try expression()
-        if check(.for) { throw comprehensionError() }
-        return Argument(.positional, value, at: token.location)
+        return Argument(.positional, try expression(), at: token.location)
     }
 
     /// Python's ordering rules for arguments, reported without stopping the parse.
@@ -263,9 +264,5 @@ extension Parser {
     func sliceBoundFollows() -> Bool {
         let kind = peek().kind
         return kind != .colon && kind != .comma && kind != .rightBracket
-    }
-
-    func comprehensionError() -> ParseError {
-        report("comprehensions are not supported; build the list with a for loop", at: peek().location)
     }
 }

@@ -22,11 +22,13 @@ extension Parser {
     func functionRest(name: String?, at location: SourceLocation) throws -> Function {
         let parameters = try parameterList(after: name.map { "the function name '\($0)'" } ?? "'fn'")
         let savedLoops = loopDepth
+        let mark = jumps.count
         loopDepth = 0
         functionDepth += 1
         defer {
             loopDepth = savedLoops
             functionDepth -= 1
+            settleJumps(from: mark) { _ in true }
         }
         if nextSignificant(is: .leftBrace) {
             return Function(name: name, parameters: parameters, body: try block(of: "function"),

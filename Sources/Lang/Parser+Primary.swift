@@ -97,13 +97,21 @@ extension Parser {
     }
 
     /// group = '(' ')' | '(' expression ')' | '(' expression ',' [expression { ',' expression } [',']] ')'
+    ///         | '(' expression comp_clauses ')'
+    ///
+    /// `(x for x in xs)` is a list comprehension: gmm has no generators.
     func parenthesized() throws -> Expr {
         let open = advance()
         setNewlines(ignored: true)
         defer { restoreNewlines() }
         if match(.rightParen) { return try node(.tuple([]), at: open.location) }
+        let mark = jumps.count
         let first = try expression()
-        if check(.for) { throw comprehensionError() }
+        if check(.for) {
+            let comprehension = try listComprehension(first, at: open.location, jumpsFrom: mark)
+            try close(.rightParen, opener: open)
+            return comprehension
+        }
         guard check(.comma) else {
             try close(.rightParen, opener: open)
             return first
@@ -114,15 +122,24 @@ extension Parser {
         return try node(.tuple(items), at: open.location)
     }
 
-    /// list = '[' [expression { ',' expression } [',']] ']'
+    /// list = '[' [expression { ',' expression } [',']] ']' | '[' expression comp_clauses ']'
     func listLiteral() throws -> Expr {
         let open = advance()
         setNewlines(ignored: true)
         defer { restoreNewlines() }
+        let mark = jumps.count
         var items: [Expr] = []
         while !check(.rightBracket) {
             items.append(try expression())
-            if items.count == 1 && check(.for) { throw comprehensionError() }
+            if check(.for) {
+                guard items.count == 1 else {
+                    throw report("a comprehension has one element; for tuples write [(a, b) for ...]",
+                                 at: peek().location)
+                }
+                let comprehension = try listComprehension(items[0], at: open.location, jumpsFrom: mark)
+                try close(.rightBracket, opener: open)
+                return comprehension
+            }
             if !match(.comma) { break }
         }
         try close(.rightBracket, opener: open, inList: true)
@@ -130,22 +147,31 @@ extension Parser {
     }
 
     /// dict = '{' [expression ':' expression { ',' expression ':' expression } [',']] '}'
+    ///      | '{' expression ':' expression comp_clauses '}'
     ///
     /// Any '{' where an expression is expected is a dict; a '{' that begins a statement is a block.
     func dictLiteral() throws -> Expr {
         let open = advance()
         setNewlines(ignored: true)
         defer { restoreNewlines() }
+        let mark = jumps.count
         var entries: [DictEntry] = []
         while !check(.rightBrace) {
             let key = try expression()
             guard match(.colon) else {
+                if check(.for) { throw setComprehensionError() }
                 let setLike = check(.comma) || check(.rightBrace)
                 throw unexpected("':' after the dict key",
                                  hint: setLike ? "a '{' inside an expression begins a dict; gmm has no set literals"
                                                : nil)
             }
-            entries.append(DictEntry(key: key, value: try expression()))
+            let value = try expression()
+            if check(.for) && entries.isEmpty {
+                let comprehension = try dictComprehension(key: key, value: value, at: open.location, jumpsFrom: mark)
+                try close(.rightBrace, opener: open)
+                return comprehension
+            }
+            entries.append(DictEntry(key: key, value: value))
             if !match(.comma) { break }
         }
         try close(.rightBrace, opener: open, inList: true)

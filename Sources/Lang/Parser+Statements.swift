@@ -128,7 +128,11 @@ extension Parser {
     /// return = 'return' [expr_list]
     func returnStatement() throws -> Stmt {
         let keyword = advance()
-        if functionDepth == 0 { report("'return' outside a function", at: keyword.location) }
+        if functionDepth == 0 {
+            report("'return' outside a function", at: keyword.location)
+        } else {
+            jumps.append(keyword)
+        }
         let value = atStatementEnd() ? nil : try expressionList()
         return try statementNode(.return(value), at: keyword.location)
     }
@@ -158,17 +162,31 @@ extension Parser {
         return try statementNode(.while(condition, body), at: keyword.location)
     }
 
-    /// A block in which `break` and `continue` are allowed.
+    /// A block in which `break` and `continue` are allowed; it settles those inside it.
     func loopBody(of owner: String) throws -> Block {
         loopDepth += 1
-        defer { loopDepth -= 1 }
+        let mark = jumps.count
+        defer {
+            loopDepth -= 1
+            settleJumps(from: mark) { $0.kind != .return }
+        }
         return try block(of: owner)
+    }
+
+    /// Forgets the jumps recorded since `mark` that `settled` says have found their loop or function.
+    func settleJumps(from mark: Int, where settled: (Token) -> Bool) {
+        guard mark < jumps.count else { return }
+        jumps.replaceSubrange(mark..., with: jumps[mark...].filter { !settled($0) })
     }
 
     /// 'break' | 'continue'; outside a loop (functions reset the count) they are syntax errors, as in Python.
     func loopControl() -> Stmt {
         let keyword = advance()
-        if loopDepth == 0 { report("'\(keyword.lexeme)' outside a loop", at: keyword.location) }
+        if loopDepth == 0 {
+            report("'\(keyword.lexeme)' outside a loop", at: keyword.location)
+        } else {
+            jumps.append(keyword)
+        }
         return Stmt(keyword.kind == .break ? .break : .continue, at: keyword.location)
     }
 

@@ -47,6 +47,7 @@ extension Parser {
         case .ifElse, .conditional: return "a conditional expression"
         case .lambda: return "a function"
         case .scope(let name, _, _): return "a '\(name)' block"
+        case .listComprehension, .dictComprehension: return "a comprehension"
         case .name, .attribute, .index, .tuple, .list: return "this expression"
         }
     }

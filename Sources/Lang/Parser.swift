@@ -22,6 +22,9 @@ public final class Parser {
     var nesting: Int
     var loopDepth = 0
     var functionDepth = 0
+    /// The `break`, `continue` and `return` statements whose loop or function is still being parsed, so that a
+    /// comprehension can refuse those inside it: it runs as a function of its own, which they cannot leave.
+    var jumps: [Token] = []
     /// True while parsing the statements of a bare `{ ... }` block, to explain that `{` there is not a dict.
     var inBareBlock = false
     /// How the end of the token stream is described: "end of input", or the end of an f-string field.

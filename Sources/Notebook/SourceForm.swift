@@ -2,7 +2,8 @@ import Lang
 
 /// Expressions written back as gmm source, for signatures in `:help` (`fn train(G, lr=0.0002, sizes=[1, 2])`).
 ///
-/// Defaults are usually literals, names and small calls; anything bigger (a lambda, an `if` block) shows as `...`.
+/// Defaults are usually literals, names and small calls; anything bigger (a lambda, an `if` block, a
+/// comprehension) shows as `...`.
 enum SourceForm {
     /// Formats literals exactly as the interpreter prints them.
     private static let formatter = Interpreter(output: { _ in })
@@ -31,7 +32,7 @@ enum SourceForm {
         case .attribute(let object, let name): return text(object) + "." + name
         case .conditional(let test, let then, let otherwise):
             return operand(then) + " if " + operand(test) + " else " + operand(otherwise)
-        case .ifElse, .lambda, .scope: return "..."
+        case .ifElse, .lambda, .scope, .listComprehension, .dictComprehension: return "..."
         }
     }
 

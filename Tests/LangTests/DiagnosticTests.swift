@@ -105,11 +105,33 @@ final class DiagnosticTests: XCTestCase {
         assertError("class G(nn.Module): pass", at: "1:1", "'module Name(params) { ... }'")
         assertError("f = lambda x: x", at: "1:5", "'fn(x) x * 2'")
         assertError("with torch.no_grad(): pass", at: "1:1", "'no_grad { ... }'")
-        assertError("xs = [x * 2 for x in ys]", at: "1:13", "comprehensions are not supported")
+        assertError("s = {x for x in ys}", at: "1:8", "gmm has no sets, so no set comprehensions")
         assertError("s = {1, 2}", at: "1:7", "gmm has no set literals")
         assertError("{\"a\": 1}", at: "1:5", "write a dict there as ({...})")
         assertError("g = fn named(x) x", at: "1:5", "must be a statement of its own")
         assertError("x = a if b", at: "1:11", "expected 'else' to complete the conditional")
+    }
+
+    func testComprehensionErrors() {
+        assertError("xs = [a, b for a in ys]", at: "1:12", "for tuples write [(a, b) for ...]")
+        assertError("f(x for x in xs, 1)", at: "1:3", "must be the call's only argument")
+        assertError("f(1, x for x in xs)", at: "1:6", "must be the call's only argument")
+        assertError("f(k=x for x in xs)", at: "1:3", "must be the call's only argument")
+        assertError("f(*x for x in xs)", at: "1:3", "must be the call's only argument")
+        assertError("xs = [x for x ys]", at: "1:15", "expected 'in' after the comprehension variable")
+        assertError("xs = [x for 1 in ys]", at: "1:13", "cannot assign to a literal")
+        assertError("xs = [x for x in ys if]", at: "1:23", "expected an expression, found ']'")
+        assertError("xs = [x for x in ys", at: "1:20", "expected ']' to close '[' at 1:6")
+        assertError("[x for x in xs] = 1", at: "1:1", "cannot assign to a comprehension")
+        assertError("for x in xs { ys = [if x { break } else { 1 } for y in xs] }", at: "1:28",
+                    "'break' cannot be used inside a comprehension")
+        assertError("for x in xs { ys = [y for y in xs if if y { continue } else { 1 }] }", at: "1:45",
+                    "'continue' cannot be used inside a comprehension")
+        assertError("fn f(xs) { sum(if x { return 1 } else { x } for x in xs) }", at: "1:23",
+                    "'return' cannot be used inside a comprehension")
+        assertParsesCleanly("for x in xs { ys = [if x { for z in xs { break } } for y in xs] }")
+        assertParsesCleanly("fn f(xs) { [fn() { return x } for x in xs] }")
+        assertParsesCleanly("fn f(xs) { for x in xs { if x { break } }; [y for y in xs]; return 1 }")
     }
 
     func testMissingClosersPointAtTheOpener() {

@@ -138,6 +138,47 @@ final class ExpressionParserTests: XCTestCase {
         assertExpr("for k in {\"a\": 1} { k }", "(for k (dict (: \"a\" 1)) (block k))")
     }
 
+    func testListComprehensions() {
+        assertExpr("[x * 2 for x in xs]", "(listcomp (* x 2) (for x xs))")
+        assertExpr("[x * y for x in a if x > 0 for y in b if y != x]",
+                   "(listcomp (* x y) (for x a (if (> x 0))) (for y b (if (!= y x))))")
+        assertExpr("[x for x in xs if a if b or c]", "(listcomp x (for x xs (if a) (if (or b c))))")
+        assertExpr("[i for (i, x) in enumerate(xs)]", "(listcomp i (for (tuple i x) (call enumerate xs)))")
+        assertExpr("[i for i, x in enumerate(xs)]", "(listcomp i (for (tuple i x) (call enumerate xs)))")
+        assertExpr("[a for i, (a, b) in e]", "(listcomp a (for (tuple i (tuple a b)) e))")
+        assertExpr("[x if x > 0 else 0 for x in xs]", "(listcomp (ifx (> x 0) x 0) (for x xs))")
+        assertExpr("[(a, b) for a in x]", "(listcomp (tuple a b) (for a x))")
+        assertExpr("[[i * j for j in r] for i in r]", "(listcomp (listcomp (* i j) (for j r)) (for i r))")
+        assertExpr("[fn(x) x + i for i in r]", "(listcomp (fn (x) (+ x i)) (for i r))")
+        assertExpr("ys = [\n  x\n  for x in xs\n  if x\n]", "(= ys (listcomp x (for x xs (if x))))")
+    }
+
+    func testDictComprehensions() {
+        assertExpr("d = {k: v for k, v in d.items()}", "(= d (dictcomp (: k v) (for (tuple k v) (call (. d items)))))")
+        assertExpr("f({k: 0 for k in ks if k})", "(call f (dictcomp (: k 0) (for k ks (if k))))")
+        assertExpr("({i: [j for j in r] for i in r})", "(dictcomp (: i (listcomp j (for j r))) (for i r))")
+    }
+
+    func testComprehensionArgumentsAndParenthesesMakeLists() {
+        assertExpr("sum(x * x for x in xs)", "(call sum (listcomp (* x x) (for x xs)))")
+        assertExpr("max(len(w) for w in ws if w)", "(call max (listcomp (call len w) (for w ws (if w))))")
+        assertExpr("g = (x for x in xs)", "(= g (listcomp x (for x xs)))")
+        assertExpr("sorted((x for x in xs), reverse=true)", "(call sorted (listcomp x (for x xs)) (kw reverse true))")
+        assertExpr("f([x for x in xs], 1)", "(call f (listcomp x (for x xs)) 1)")
+    }
+
+    func testComprehensionLocations() {
+        let stmt = Parser.parse("y = [x for x in xs if x]").program.statements[0]
+        guard case .assign(_, let value) = stmt.kind, case .listComprehension(let element, let clauses) = value.kind,
+              let clause = clauses.first else {
+            return XCTFail("unexpected shape")
+        }
+        XCTAssertEqual(value.location.description, "1:5")
+        XCTAssertEqual(element.location.description, "1:6")
+        XCTAssertEqual(clause.location.description, "1:8")
+        XCTAssertEqual(clause.iterable.location.description, "1:17")
+    }
+
     func testNewlinesInsideBracketsAreIgnored() {
         assertExpr("x = (1 +\n 2)", "(= x (+ 1 2))")
         assertExpr("x = [\n1,\n2\n]", "(= x (list 1 2))")

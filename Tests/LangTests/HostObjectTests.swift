@@ -68,6 +68,20 @@ final class TestVector: HostObject {
     var truthiness: Bool { !items.isEmpty }
 }
 
+/// A host object whose iteration fails after two items, as a data loader reading a broken file would.
+final class FlakyLoader: HostObject {
+    var typeName: String { "loader" }
+
+    func iterate() throws -> AnyIterator<Value>? {
+        var produced = 0
+        return HostIterator.make {
+            produced += 1
+            if produced > 2 { throw RuntimeError("batch \(produced) is unreadable") }
+            return .int(produced)
+        }
+    }
+}
+
 final class HostObjectTests: XCTestCase {
     func run(_ source: String) -> (String, String?) {
         var printed = ""
@@ -96,6 +110,26 @@ final class HostObjectTests: XCTestCase {
             """)
         XCTAssertNil(error)
         XCTAssertEqual(out, "w 3 6.0 vector\nvector(2.0, 4.0, 6.0)\n5.0 [5.0, 2.0, 3.0] 3\n5.0\n2.0\n3.0\ntruthy\n")
+    }
+
+    func testHostIteratorErrorsStopForLoopsAndComprehensionsAlike() {
+        var printed = ""
+        let interpreter = Interpreter(output: { printed += $0 })
+        interpreter.define("loader", .object(FlakyLoader()))
+        let source = "for b in loader { print(b) }\nxs = [b * 10 for b in v]\nys = [b for b in loader]"
+        interpreter.define("v", .object(TestVector([1, 2])))
+        guard case .failure(let error) = interpreter.run(source: source, file: "h.gmm") else {
+            return XCTFail("expected the loader to fail")
+        }
+        XCTAssertEqual(error.shortDescription, "1:1: batch 3 is unreadable")
+        XCTAssertEqual(printed, "1\n2\n")
+        guard case .failure(let again) = interpreter.run(source: "xs = [b * 10 for b in v]\nys = [b for b in loader]",
+                                                         file: "h.gmm") else {
+            return XCTFail("expected the loader to fail")
+        }
+        XCTAssertEqual(again.shortDescription, "2:9: batch 3 is unreadable")
+        XCTAssertEqual(interpreter.global("xs").map(interpreter.str), "[10.0, 20.0]")
+        XCTAssertNil(interpreter.global("ys"))
     }
 
     func testUnsupportedOperandAndMissingAttribute() {

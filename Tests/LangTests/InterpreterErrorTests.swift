@@ -66,6 +66,27 @@ final class InterpreterErrorTests: XCTestCase {
         check("fn f() { if false { v = 1 }; v }\nf()", "1:30: local variable 'v' referenced before assignment")
     }
 
+    func testComprehensionErrorsPointAtTheirPart() {
+        check("x = [v for v in 5]", "1:17: 'int' object is not iterable")
+        check("x = [w for v in [1] for w in v]", "1:30: 'int' object is not iterable")
+        check("x = [a for a, b in [(1, 2, 3)]]", "1:12: too many values to unpack (expected 2, got 3)")
+        check("x = {[k]: 1 for k in [1]}", "1:6: unhashable type: 'list'")
+        check("x = [v for v in [1] if v.nope]", "1:26: 'int' object has no attribute 'nope'")
+        check("fn f(xs) { [1 / x for x in xs] }\nf([0])", "1:15: division by zero")
+        check("x = [print(y) for y in [1]]\nprint(y)", "2:7: name 'y' is not defined")
+    }
+
+    func testComprehensionVariablesDoNotLeak() {
+        check("fn f() { ys = [v for v in [1]]; v }\nf()", "1:33: name 'v' is not defined")
+        check("d = {k: 1 for k in \"ab\"}\nprint(k)", "2:7: name 'k' is not defined")
+        check("ys = [if true { w = 1; w } for v in [1]]\nprint(w)", "2:7: name 'w' is not defined")
+        check("module M() { ys = [c for c in [1]] }\nm = M()\nprint(m.c)", "3:9: 'M' object has no attribute 'c'")
+        XCTAssertEqual(runOutput("fn f() { v = 5; ys = [v for v in [1]]; v }\nprint(f())"), "5\n")
+        XCTAssertEqual(runOutput("v = 5\nfn f() { [v for v in [1]] }\nprint(f(), v)"), "[1] 5\n")
+        // Python's `lambda i=i: i` pinning does not carry over: defaults are evaluated at each call.
+        check("fs = [fn(i=i) i for i in range(2)]\nfs[0]()", "1:12: local variable 'i' referenced before assignment")
+    }
+
     func testRecursionLimit() {
         check("fn f(n) { f(n + 1) }\nf(0)", "1:11: maximum recursion depth exceeded")
         check("fn f(n) { if n == 0 { 0 } else { 1 + f(n - 1) } }\nf(100000)", "1:38: maximum recursion depth exceeded")

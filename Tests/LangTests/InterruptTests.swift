@@ -78,6 +78,16 @@ final class InterruptTests: XCTestCase {
         XCTAssertEqual(try interpreter.evaluate("for i in range(3) { n = i }; n").get().value.map(interpreter.str), "2")
     }
 
+    func testInterruptStopsAComprehension() {
+        let interpreter = interruptedInterpreter()
+        let source = "started()\nxs = [i * 2\n      for i in range(1, 9223372036854775807)]\n"
+        guard case .failure(let error) = interpreter.run(source: source, file: "spin.gmm") else {
+            return XCTFail("expected the comprehension to be interrupted")
+        }
+        XCTAssertEqual(error.shortDescription, "3:7: interrupted")
+        XCTAssertNil(interpreter.global("xs"))
+    }
+
     func testNativeCodePollsWithCheckInterrupt() {
         let interpreter = Interpreter(output: { _ in })
         interpreter.register("poll", "poll()", "Requests an interrupt and polls it.") { [unowned interpreter] _ in
