@@ -147,6 +147,14 @@ extension Interpreter {
             }
             return total
         }
+        register("any", "any(iterable)", "True if some element is true (false for an empty iterable).") { [unowned self] a in
+            try a.expect("any", count: 1...1)
+            return .bool(try self.collect(a.positional[0]).contains { $0.isTruthy })
+        }
+        register("all", "all(iterable)", "True if every element is true (true for an empty iterable).") { [unowned self] a in
+            try a.expect("all", count: 1...1)
+            return .bool(try self.collect(a.positional[0]).allSatisfy { $0.isTruthy })
+        }
         register("zip", "zip(*iterables)", "A list of tuples pairing up the elements; stops at the shortest.") { [unowned self] a in
             try a.expect("zip", count: 0...Int.max)
             let lists = try a.positional.map { try self.collect($0) }
