@@ -25,9 +25,9 @@ public enum Bindings {
         installPythonModules(interpreter, session)
         interpreter.moduleWrapper = { instance in
             let script = ScriptModule(instance)
-            let object = ScriptModuleObject(script)
-            script.owner = object
-            return object
+            // The gmm value can go while the layer lives on inside a container; `self` then gets a new one.
+            instance.recoverSelf = { [weak script] in script?.value }
+            return script.value
         }
     }
 

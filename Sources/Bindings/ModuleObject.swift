@@ -11,7 +11,7 @@ class ModuleObject: HostObject {
 
     /// The wrapper for `module`: a user module's own wrapper (so its fields stay reachable), else a new one.
     static func wrap(_ module: Module) -> Value {
-        if let script = module as? ScriptModule, let owner = script.owner { return .object(owner) }
+        if let script = module as? ScriptModule { return .object(script.value) }
         return .object(ModuleObject(module))
     }
 

@@ -10,6 +10,14 @@ final class ScriptModule: Module {
     /// The gmm value for this module (`self` in its methods); weak because that value owns this module.
     weak var owner: ScriptModuleObject?
 
+    /// The gmm value for this module: the live one, or a new one when every earlier one was let go.
+    var value: ScriptModuleObject {
+        if let owner { return owner }
+        let object = ScriptModuleObject(self)
+        owner = object
+        return object
+    }
+
     init(_ instance: ModuleInstance) {
         self.instance = instance
         super.init()

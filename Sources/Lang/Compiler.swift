@@ -36,8 +36,14 @@ struct Compiler {
 
     // MARK: Names
 
-    /// Reading `name`.
+    /// Reading `name`; `self` goes through `SelfNode`, since a module instance's frame holds it weakly.
     func read(_ name: String, at location: SourceLocation) -> ExprNode {
+        let node = readVariable(name, at: location)
+        return name == "self" ? SelfNode(node, at: location) : node
+    }
+
+    /// Reading the variable `name`: a local slot, an enclosing function's slot, or a global cell.
+    private func readVariable(_ name: String, at location: SourceLocation) -> ExprNode {
         guard let scope = layout.scope else {
             return GlobalNode(cell: layout.table.cell(name), declared: false, at: location)
         }

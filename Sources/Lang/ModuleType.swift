@@ -36,6 +36,7 @@ final class ModuleType: HostObject {
                                             instance.frame = frame
                                             interpreter.lifetimes.keep(frame)
                                         })
+        instance.frame?.variables["self"] = .object(SelfReference(object, recover: instance.recoverSelf))
         try (object as? ModuleInstanceWrapper)?.instanceDidInitialize()
         return .object(object)
     }
@@ -76,8 +77,20 @@ public protocol ModuleInstanceWrapper: HostObject {
 public final class ModuleInstance: HostObject {
     let type: ModuleType
     var frame: Frame?
+    /// Makes the host's value for this instance again when the last one was let go (see `SelfReference`); set by
+    /// the host's `moduleWrapper` when its value can die before the instance.
+    public var recoverSelf: (() -> HostObject?)?
 
     init(type: ModuleType) { self.type = type }
+
+    /// The fields' frame and the methods in it refer to each other; unbinding them frees both. `self` stays, so a
+    /// method kept beyond its instance says what happened.
+    deinit {
+        guard let frame else { return }
+        let reference = frame.variables["self"]
+        frame.unbindAll()
+        frame.variables["self"] = reference
+    }
 
     /// The declared module name (`MultiModal`).
     public var typeName: String { type.decl.name }

@@ -2,7 +2,7 @@ import XCTest
 @testable import Lang
 
 /// A host value that counts how many of its kind are alive.
-private final class Tracked: HostObject {
+final class Tracked: HostObject {
     nonisolated(unsafe) static var alive = 0
     init() { Tracked.alive += 1 }
     deinit { Tracked.alive -= 1 }
@@ -39,5 +39,27 @@ final class LifetimeTests: XCTestCase {
     }
     func testModuleInstances() {
         runAndDrop("module M() {\n    v = make()\n    fn get() { self.v }\n}\nm = M()\nm.get()")
+    }
+}
+
+/// Values freed while the session goes on, not only when the interpreter goes.
+final class LiveLifetimeTests: XCTestCase {
+    func testReplacedModuleInstanceIsFreed() throws {
+        Tracked.alive = 0
+        let interpreter = Interpreter(output: { _ in })
+        interpreter.define("make", .builtin(Builtin("make", "make()", "A tracked value.") { _ in .object(Tracked()) }))
+        _ = interpreter.run(source: "module M() {\n    v = make()\n    fn get() { self.v }\n}\nm = M()\nm.get()")
+        XCTAssertEqual(Tracked.alive, 1)
+        _ = interpreter.run(source: "m = M()\nm.get()")
+        XCTAssertEqual(Tracked.alive, 1, "the replaced instance was not freed")
+        _ = interpreter.run(source: "m = nil")
+        XCTAssertEqual(Tracked.alive, 0)
+    }
+
+    func testMethodOfAFreedInstanceSaysSo() throws {
+        let interpreter = Interpreter(output: { _ in })
+        let result = interpreter.run(source: "module M() {\n    v = 1\n    fn get() { self.v }\n}\ng = M().get\ng()")
+        guard case .failure(let error) = result else { return XCTFail("expected an error") }
+        XCTAssertTrue("\(error)".contains("the module instance this method belongs to no longer exists"), "\(error)")
     }
 }
