@@ -32,6 +32,22 @@ extension Interpreter {
     /// Clears the request and makes its error.
     private func takeInterrupt(at location: SourceLocation?) -> RuntimeError {
         interruptFlag.store(0, ordering: .relaxed)
-        return RuntimeError("interrupted", at: location)
+        var error = RuntimeError("interrupted", at: location)
+        error.isInterrupt = true
+        return error
+    }
+
+    /// `interruptible { ... }`: runs the block; an interrupt inside it ends the block instead of the whole run.
+    /// The value is true when an interrupt ended it, false when it ran to its end.
+    func installInterruptible() {
+        blockHooks["interruptible"] = { arguments, body in
+            try arguments.expect("interruptible", count: 0...0)
+            do {
+                _ = try body()
+                return .bool(false)
+            } catch let error as RuntimeError where error.isInterrupt {
+                return .bool(true)
+            }
+        }
     }
 }

@@ -61,6 +61,7 @@ public final class Interpreter {
         self.output = output
         globals = Frame(layout: SlotLayout(topLevelOf: globalTable), parent: nil)
         registerBuiltins()
+        installInterruptible()
     }
 
     deinit { lifetimes.release(globals: globalTable) }

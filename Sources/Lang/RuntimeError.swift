@@ -17,6 +17,8 @@ public struct RuntimeError: Error, CustomStringConvertible {
     public var source: SourceText?
     /// Whether `source` has been settled (by the innermost function or import the error left).
     var sourceSettled = false
+    /// Whether this is the "interrupted" error of `Interpreter.interrupt()` (which `interruptible { }` stops).
+    public var isInterrupt = false
     /// At most this many frames are recorded (deep recursion would otherwise print a thousand lines).
     public static let maxRecordedFrames = 50
 

@@ -39,7 +39,7 @@ public enum TokenKind: String, Hashable, Sendable, CaseIterable {
     ]
 
     /// Keywords that take a block. New block-taking builtins are added here and handled by the interpreter by name.
-    public static let blockKeywords: Set<String> = ["no_grad"]
+    public static let blockKeywords: Set<String> = ["no_grad", "interruptible"]
 
     /// Python keywords with no gmm meaning; reserved so a pasted `def` gets an explanation, not a confusing error.
     public static let reservedWords: Set<String> = [

@@ -34,6 +34,28 @@ final class InterruptTests: XCTestCase {
         XCTAssertEqual(try interpreter.evaluate("i == \(count)").get().value.map(interpreter.str), "true")
     }
 
+    func testInterruptibleBlockEndsAndTheRunGoesOn() throws {
+        let interpreter = interruptedInterpreter()
+        let source = """
+            fn train() {
+                step = 0
+                stopped = interruptible {
+                    while true {
+                        step += 1
+                        if step == 100 { started() }
+                    }
+                }
+                [stopped, step >= 100]
+            }
+            result = train()
+            interruptible { 1 + 1 }
+            """
+        let value = try interpreter.run(source: source, file: "train.gmm").get()
+        XCTAssertEqual(interpreter.str(value), "false")
+        XCTAssertEqual(interpreter.global("result").map(interpreter.str), "[true, true]")
+        XCTAssertFalse(interpreter.interruptRequested)
+    }
+
     func testInterruptInsideAFunctionShowsTheCallStack() {
         let interpreter = interruptedInterpreter()
         let source = """

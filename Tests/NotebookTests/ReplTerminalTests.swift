@@ -134,6 +134,24 @@ final class ReplTerminalTests: XCTestCase {
         t.expect("true")
     }
 
+    func testCtrlCStopsTrainingButNotTheCell() throws {
+        let t = try start()
+        t.send("import train\n")
+        t.expect("[2]> ")
+        t.send("model = nn.Linear(4, 1); loader = data.DataLoader(data.TensorDataset(randn(64, 4), randn(64, 1)), batch_size=8)\n")
+        t.expect("[3]> ")
+        t.send("fn tick(epoch, loss) { if epoch == 2 { print(\"train\" + \"ing\") } }\n")
+        t.expect("[4]> ")
+        // fit swallows the interrupt: the rest of the cell runs, and the losses of the finished epochs come back.
+        t.send("h = train.fit(model, loader, nn.MSELoss(), optim.SGD(model.parameters(), lr=0.01), epochs=1000000, on_epoch=tick, quiet=true); print(\"after\" + \" fit\", len(h) >= 2)\n")
+        t.expect("training")
+        t.send("\u{03}")
+        t.expect("fit: stopped by Ctrl-C in epoch")
+        t.expect("after fit true")
+        t.expect("[5]> ")
+        XCTAssertFalse(t.screen.contains("error: interrupted"), t.screen)
+    }
+
     func testAnErrorLeavesTheSessionIntact() throws {
         let t = try start()
         t.send("y = 1\n")
