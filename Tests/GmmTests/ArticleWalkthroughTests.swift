@@ -36,6 +36,11 @@ final class ArticleWalkthroughTests: XCTestCase {
         XCTAssertNotNil(out1.range(of: #"Epoch \[1/1\], d_loss: \d+\.\d{4}, g_loss: \d+\.\d{4}"#, options: .regularExpression), out1)
         XCTAssertNotNil(out1.range(of: #"score \d+\.\d\d, \d+ of 10 digits"#, options: .regularExpression), out1)
         XCTAssertTrue(out1.contains("DCGenerator:"), out1)
+        // The learner's mistakes run as steps and show gmm's own messages.
+        XCTAssertTrue(out1.contains("error: Linear: input of shape [64, 100] has 100 features in its last dimension, but this layer takes 784"), out1)
+        XCTAssertTrue(out1.contains("error: backward: this graph reaches a tensor whose own graph an earlier backward() already used and released"), out1)
+        XCTAssertTrue(out1.contains("G's step has its gradients once D's step sees fake.detach()"), out1)
+        XCTAssertTrue(out1.contains("error: binary_cross_entropy: target size [64] is different from input size [64, 1]"), out1)
         XCTAssertTrue(try describe(dir.appendingPathComponent("article_gan_epoch_1.png")).hasPrefix("PNG image data, 242 x 242"))
         XCTAssertTrue(try describe(dir.appendingPathComponent("article_gan_losses.png")).hasPrefix("PNG image data, 640 x 360"))
         XCTAssertTrue(try describe(dir.appendingPathComponent("dcgan_samples.png")).hasPrefix("PNG image data, 242 x 242"))
