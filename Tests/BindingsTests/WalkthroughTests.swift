@@ -68,7 +68,7 @@ final class WalkthroughTests: XCTestCase {
         XCTAssert(out.contains("RepairedMultiModal: 1,295,235 parameters"), out)
         XCTAssert(out.contains("\n(1, 3, 16, 64, 64)\n"), out)
         XCTAssert(out.contains("repaired model: "), out)
-        XCTAssert(out.contains("largest difference between frames 2 and 3 : 0.0\n"), out)  // frames 2..T-1 are one picture
+        XCTAssert(out.contains("largest difference between frames 2 and 3: 0.0\n"), out)  // frames 2..T-1 are one picture
         XCTAssert(out.contains("next-frame model: ") && out.contains(" of 8 held-out prompts follow their caption at every step"), out)
         XCTAssert(out.contains("digit 3 moving right"), out)
         XCTAssert(out.contains("error: Linear: input of shape [1, 10] has 10 features in its last dimension, but this layer takes 128"), out)

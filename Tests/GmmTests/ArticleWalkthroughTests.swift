@@ -27,7 +27,10 @@ final class ArticleWalkthroughTests: XCTestCase {
         XCTAssertTrue(out0.contains("DigitClassifier: 55,338 parameters"), out0)
         XCTAssertNotNil(out0.range(of: #"held-out accuracy \d+\.\d% after \d+\.\d s of training"#, options: .regularExpression), out0)
         XCTAssertTrue(out0.contains("['features.0.weight', 'features.0.bias', 'features.3.weight']"), out0)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("mnist_classifier.safetensors").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("mnist_classifier_quick.safetensors").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("mnist_classifier.safetensors").path),
+                       "a quick classifier must not take the real one's name")
+        XCTAssertTrue(out0.contains("error: conv2d: expected 3-D (unbatched) or 4-D (batched) input, but got input of size [4, 784]"), out0)
 
         let (status1, out1, err1) = try gmm(["walk", "--auto", Self.scripts.appendingPathComponent("01-gan.gmm").path, "--quick"], in: dir)
         XCTAssertEqual(status1, 0, out1 + err1)
@@ -48,7 +51,8 @@ final class ArticleWalkthroughTests: XCTestCase {
 
         let experiment = Self.scripts.deletingLastPathComponent().appendingPathComponent("experiments/gan_recipes.gmm").path
         for recipe in [["loss=ls", "d_bn=0"], ["loss=bce", "d_bn=1"]] {
-            let (status, out, err) = try gmm(["run", experiment, "subset=64", "epochs=2", "every=2", "batch=32"] + recipe, in: dir)
+            let (status, out, err) = try gmm(["run", experiment, "subset=64", "epochs=2", "every=2", "batch=32",
+                                              "classifier=mnist_classifier_quick.safetensors"] + recipe, in: dir)
             XCTAssertEqual(status, 0, out + err)
             XCTAssertNotNil(out.range(of: #"epoch 2: \d+\.\d s of training, score \d+\.\d\d, \d+ digits, per digit \[(\d+, ){9}\d+\]"#,
                                       options: .regularExpression), out)
