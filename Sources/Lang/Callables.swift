@@ -16,11 +16,11 @@ public final class Closure {
 
     /// Compiles `function` with `scope` to run in frames nested in `frame` (used for `module` bodies, whose scope
     /// gains `self`).
-    init(function: Function, scope: FunctionScope, frame: Frame) {
+    init(function: Function, scope: FunctionScope, frame: Frame, source: SourceText?) {
         self.function = function
         self.scope = scope
         self.frame = frame
-        self.code = Compiler(layout: frame.layout).function(function, scope: scope)
+        self.code = Compiler(layout: frame.layout, source: source).function(function, scope: scope)
     }
 
     /// The function's name, `<lambda>` for a lambda.

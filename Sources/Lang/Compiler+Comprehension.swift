@@ -21,7 +21,7 @@ extension Compiler {
     private func comprehensionLoop(_ clauses: [ComprehensionClause],
                                    results: [Expr]) -> (ComprehensionLoop, Compiler) {
         let scope = FunctionScope(clauses, results: results)
-        let inner = Compiler(layout: SlotLayout(scope: scope, parameters: [], enclosing: layout))
+        let inner = Compiler(layout: SlotLayout(scope: scope, parameters: [], enclosing: layout), source: source)
         let compiled = clauses.enumerated().map { i, clause in
             ComprehensionLoop.Clause(target: inner.target(clause.target),
                                      iterable: (i == 0 ? self : inner).expression(clause.iterable),

@@ -43,7 +43,7 @@ extension Compiler {
             return FunctionStmt(code: self.function(function, scope: FunctionScope(function)),
                                 target: write(function.name ?? "<lambda>", at: location), at: location)
         case .module(let decl):
-            return ModuleStmt(decl: decl, target: write(decl.name, at: location), at: location)
+            return ModuleStmt(decl: decl, target: write(decl.name, at: location), source: source, at: location)
         case .return(let value):
             return ReturnStmt(value.map { expression($0) }, at: location)
         case .for(let target, let iterable, let body):

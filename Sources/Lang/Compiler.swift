@@ -7,11 +7,14 @@
 struct Compiler {
     /// The function (or top level) being compiled.
     let layout: SlotLayout
+    /// The text being compiled (a program, a REPL input, an imported file), which its functions remember so that
+    /// an error inside one shows its own line even when it runs from a later input.
+    var source: SourceText? = nil
 
     /// The top-level statements of a program or REPL input; the last one leaves its value in
     /// `Interpreter.result`, whatever kind of statement it is.
-    static func topLevel(_ statements: [Stmt], layout: SlotLayout) -> [StmtNode] {
-        let compiler = Compiler(layout: layout)
+    static func topLevel(_ statements: [Stmt], layout: SlotLayout, source: SourceText? = nil) -> [StmtNode] {
+        let compiler = Compiler(layout: layout, source: source)
         return statements.enumerated().map { i, statement in
             compiler.statement(statement, wantsValue: i == statements.count - 1)
         }
@@ -19,10 +22,11 @@ struct Compiler {
 
     /// Compiles a nested function (or lambda, or module body) with `scope`.
     func function(_ function: Function, scope: FunctionScope) -> FunctionCode {
-        let inner = Compiler(layout: SlotLayout(scope: scope, parameters: function.parameters, enclosing: layout))
+        let inner = Compiler(layout: SlotLayout(scope: scope, parameters: function.parameters, enclosing: layout),
+                             source: source)
         let defaults = function.parameters.map { parameter in parameter.defaultValue.map { inner.expression($0) } }
         return FunctionCode(function: function, scope: scope, layout: inner.layout,
-                            body: inner.block(function.body, wantsValue: true), defaults: defaults)
+                            body: inner.block(function.body, wantsValue: true), defaults: defaults, source: source)
     }
 
     /// A block; `wantsValue` when its value is used (a function body, an `if` or block keyword used as a value),

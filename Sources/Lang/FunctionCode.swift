@@ -16,9 +16,13 @@ final class FunctionCode {
     /// parameter given, nothing else to bind), or -1 when the function has `*rest`, `**options` or keyword-only
     /// parameters.
     let fastArity: Int
+    /// The text the function was compiled from (nil when not known).
+    let source: SourceText?
 
-    init(function: Function, scope: FunctionScope, layout: SlotLayout, body: BlockNode, defaults: [ExprNode?]) {
+    init(function: Function, scope: FunctionScope, layout: SlotLayout, body: BlockNode, defaults: [ExprNode?],
+         source: SourceText? = nil) {
         self.function = function
+        self.source = source
         self.scope = scope
         self.layout = layout
         self.body = body

@@ -77,7 +77,10 @@ extension Interpreter {
         } catch ControlSignal.returnValue(let value) {
             return value
         } catch var error as RuntimeError {
-            let source = closure.code.layout.table.source
+            // The function's own text when it came from another input than the one running (a REPL cell defining
+            // it earlier); else the imported file's, or nil for the program itself.
+            let own = closure.code.source.flatMap { $0.file == runningFile ? nil : $0 }
+            let source = own ?? closure.code.layout.table.source
             if !error.sourceSettled {
                 // The innermost function the error leaves is where its location is.
                 error.source = source

@@ -69,7 +69,7 @@ extension Interpreter {
         for prelude in preludeNames { if let value = globals.variables[prelude] { table[prelude] = value } }
         let frame = Frame(layout: SlotLayout(topLevelOf: table), parent: nil)
         do {
-            for node in Compiler.topLevel(parsed.program.statements, layout: frame.layout) {
+            for node in Compiler.topLevel(parsed.program.statements, layout: frame.layout, source: source) {
                 _ = try node.run(frame, self)
             }
         } catch var error as RuntimeError {

@@ -54,6 +54,8 @@ public final class Interpreter {
     let interruptFlag = Atomic<Int32>(0)
     /// Frames and imported globals to unbind when the interpreter goes (see `LifetimeRegistry`).
     let lifetimes = LifetimeRegistry()
+    /// The file name of the program or REPL input being run: errors inside functions from other inputs name theirs.
+    @exclusivity(unchecked) var runningFile: String?
     /// Number of inputs given to `evaluate` so far.
     public private(set) var inputCount = 0
 
@@ -87,10 +89,12 @@ public final class Interpreter {
 
     /// Runs one REPL input, keeping state. Returns the value of a trailing expression statement (nil when the
     /// input does not end with one) and whether it ended with ';'. Stores `_` and `_N` for non-nil values.
-    public func evaluate(_ line: String) -> Result<Evaluation, ScriptError> {
+    /// `file` names the input (`<input N>` by default); inputs that are pieces of one file (a walkthrough's steps,
+    /// padded to their lines) pass its name, so errors in functions from earlier pieces render against that file.
+    public func evaluate(_ line: String, file: String? = nil) -> Result<Evaluation, ScriptError> {
         inputCount += 1
         let number = inputCount
-        let text = SourceText(line, file: "<input \(number)>")
+        let text = SourceText(line, file: file ?? "<input \(number)>")
         let parsed = Parser.parse(text)
         if parsed.hasErrors { return .failure(.syntax(parsed.diagnostics, text)) }
         let statements = parsed.program.statements
@@ -131,7 +135,8 @@ public final class Interpreter {
         let work = {
             do {
                 self.result = .nil
-                for node in Compiler.topLevel(statements, layout: self.globals.layout) {
+                self.runningFile = text.file
+                for node in Compiler.topLevel(statements, layout: self.globals.layout, source: text) {
                     _ = try node.run(self.globals, self)
                 }
                 outcome = .success(Outcome(value: self.takeResult()))

@@ -12,13 +12,13 @@ final class ModuleType: HostObject {
     /// Field names in the order the body first assigns them (PyTorch orders a module's attributes this way).
     let declaredFields: [String]
 
-    init(_ decl: ModuleDecl, frame: Frame, interpreter: Interpreter) {
+    init(_ decl: ModuleDecl, frame: Frame, interpreter: Interpreter, source: SourceText?) {
         self.decl = decl
         let function = Function(name: decl.name, parameters: decl.parameters, body: decl.body,
                                 hasExpressionBody: false, location: decl.location)
         var scope = FunctionScope(function)
         scope.locals.insert("self")
-        self.closure = Closure(function: function, scope: scope, frame: frame)
+        self.closure = Closure(function: function, scope: scope, frame: frame, source: source)
         self.interpreter = interpreter
         var order: [String] = []
         ModuleType.collectAssignments(decl.body, into: &order)

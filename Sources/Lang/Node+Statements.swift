@@ -271,16 +271,18 @@ final class FunctionStmt: StmtNode {
 final class ModuleStmt: StmtNode {
     let decl: ModuleDecl
     let target: TargetNode
+    let source: SourceText?
 
-    init(decl: ModuleDecl, target: TargetNode, at location: SourceLocation) {
+    init(decl: ModuleDecl, target: TargetNode, source: SourceText?, at location: SourceLocation) {
         self.decl = decl
         self.target = target
+        self.source = source
         super.init(at: location)
     }
 
     override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
         do {
-            try target.assign(.object(ModuleType(decl, frame: frame, interpreter: rt)), frame, rt)
+            try target.assign(.object(ModuleType(decl, frame: frame, interpreter: rt, source: source)), frame, rt)
         } catch {
             throw located(error, location)
         }

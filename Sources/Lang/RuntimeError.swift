@@ -43,13 +43,17 @@ public struct RuntimeError: Error, CustomStringConvertible {
     /// `FILE:LINE:COL: error: MESSAGE`, the source line with a caret, then `  in fname (line N)` per frame.
     ///
     /// When the error happened inside an imported file, the location and source line are that file's; a frame
-    /// whose call site is in an imported file names it (`in fit (stdlib/train.gmm:31)`).
+    /// whose call site is in an imported file names it (`in fit (stdlib/train.gmm:31)`), and so does the outermost
+    /// call when the error's file is not the one being run (`in f (<input 3>:1)` for a function from an earlier cell).
     public func rendered(in source: SourceText) -> String {
         let where_ = self.source ?? source
         var text = diagnostic(file: where_.file).rendered(in: where_)
         for (i, frame) in stack.enumerated() {
             if i + 1 < stack.count, let file = stack[i + 1].file {
                 text += "\n  in \(frame.function) (\(file):\(frame.line))"
+            } else if i + 1 == stack.count, where_.file != source.file {
+                // The outermost call is in the text being run, which the header above does not name.
+                text += "\n  in \(frame.function) (\(source.file):\(frame.line))"
             } else {
                 text += "\n  in \(frame.function) (line \(frame.line))"
             }

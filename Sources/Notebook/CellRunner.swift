@@ -33,12 +33,13 @@ final class CellRunner {
         baselineNames = Set(interpreter.globalNames)
     }
 
-    /// Runs `code` as the next input; prints and records its value unless it ended with `;`.
-    func run(_ code: String) -> CellOutcome {
+    /// Runs `code` as the next input; prints and records its value unless it ended with `;`. `file` names the file
+    /// the input is a piece of (see `Interpreter.evaluate`).
+    func run(_ code: String, file: String? = nil) -> CellOutcome {
         _ = buffer.take()
         let started = DispatchTime.now().uptimeNanoseconds
         let interpreter = self.interpreter
-        let evaluate = { interpreter.evaluate(code) }
+        let evaluate = { interpreter.evaluate(code, file: file) }
         let stop = InterruptSupport.stop.map { stop in { stop(interpreter) } }
         let result = interrupts.map { $0.whileRunning(stop: stop, evaluate) } ?? evaluate()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

@@ -42,7 +42,7 @@ enum Replay {
         for cell in session.cells {
             runner.advance(to: cell.number)
             if !check { Console.out(Replay.transcript(cell)) }
-            let outcome = runner.run(ErrorText.padded(cell.code, toLine: cell.codeLine))
+            let outcome = runner.run(ErrorText.padded(cell.code, toLine: cell.codeLine), file: source.file)
             _ = host.takeShownPictures()
             if let error = outcome.error {
                 changed += 1

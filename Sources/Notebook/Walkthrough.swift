@@ -69,7 +69,7 @@ enum Walkthrough {
                     case .quit: break walk
                     }
                 }
-                let outcome = runner.run(ErrorText.padded(code, toLine: line))
+                let outcome = runner.run(ErrorText.padded(code, toLine: line), file: source.file)
                 _ = host.takeShownPictures()
                 let rendered = outcome.error.map { ErrorText.render($0, in: source) }
                 let summary = rendered.map { String($0.prefix { $0 != "\n" }) } ?? ""

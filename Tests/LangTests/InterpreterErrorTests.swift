@@ -118,4 +118,25 @@ final class InterpreterErrorTests: XCTestCase {
         }
         XCTAssertEqual(runOutput("help(len)"), "len(x)\n    The number of elements of a string, list, tuple, dict or range.\n")
     }
+
+    /// An error inside a function from an earlier REPL input shows that input's line, and names the call's input.
+    func testErrorInAFunctionFromAnEarlierInput() throws {
+        let interpreter = Interpreter(output: { _ in })
+        _ = try interpreter.evaluate("fn f(x) {\n    y = x + 1\n    y / 0\n}").get()
+        _ = try interpreter.evaluate("z = 5").get()
+        guard case .failure(let error) = interpreter.evaluate("f(z)") else { return XCTFail("expected an error") }
+        XCTAssertEqual(error.rendered, """
+            <input 1>:3:7: error: division by zero
+                y / 0
+                  ^
+              in f (<input 3>:1)
+            """)
+        // Pieces of one file (a walkthrough's steps) name the file throughout.
+        let steps = Interpreter(output: { _ in })
+        _ = try steps.evaluate("fn g() { 1 / 0 }", file: "w.gmm").get()
+        guard case .failure(let stepError) = steps.evaluate("\ng()", file: "w.gmm") else { return XCTFail("expected an error") }
+        // (The host renders it against the whole file, as walkthroughs do; here only the header and stack matter.)
+        XCTAssertTrue(stepError.rendered.hasPrefix("w.gmm:1:12: error: division by zero\n"), stepError.rendered)
+        XCTAssertTrue(stepError.rendered.hasSuffix("\n  in g (line 2)"), stepError.rendered)
+    }
 }
