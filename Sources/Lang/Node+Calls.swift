@@ -123,10 +123,16 @@ extension Interpreter {
 
     /// Plain positional arguments.
     func evaluatePositional(_ arguments: [ExprNode], _ frame: Frame) throws -> CallArguments {
+        CallArguments(try evaluateAll(arguments, frame))
+    }
+
+    /// The values of `expressions`, left to right (arguments, tuple and list items).
+    @inline(__always)
+    func evaluateAll(_ expressions: [ExprNode], _ frame: Frame) throws -> [Value] {
         var values: [Value] = []
-        values.reserveCapacity(arguments.count)
-        for argument in arguments { values.append(try argument.eval(frame, self)) }
-        return CallArguments(values)
+        values.reserveCapacity(expressions.count)
+        for expression in expressions { values.append(try expression.eval(frame, self)) }
+        return values
     }
 
     /// Evaluates call arguments, expanding `*xs` and `**d`.

@@ -68,10 +68,7 @@ final class TupleNode: ExprNode {
     }
 
     override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
-        var values: [Value] = []
-        values.reserveCapacity(items.count)
-        for item in items { values.append(try item.eval(frame, rt)) }
-        return .tuple(values)
+        .tuple(try rt.evaluateAll(items, frame))
     }
 }
 
@@ -85,10 +82,7 @@ final class ListNode: ExprNode {
     }
 
     override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
-        var values: [Value] = []
-        values.reserveCapacity(items.count)
-        for item in items { values.append(try item.eval(frame, rt)) }
-        return .list(ListBox(values))
+        .list(ListBox(try rt.evaluateAll(items, frame)))
     }
 }
 
