@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Data", dependencies: ["Engine", "CZlib"], resources: [.copy("Resources/mnist-5k")], swiftSettings: fast),
         .target(name: "Media", dependencies: ["Engine", "CPNG", "CGIF"], swiftSettings: fast),
         .target(name: "Reference", dependencies: ["NN"], swiftSettings: fast),
-        .target(name: "Bindings", dependencies: ["Lang", "Engine", "NN", "Data", "Media"], resources: [.copy("stdlib")]),
+        .target(name: "Bindings", dependencies: ["Lang", "Engine", "NN", "Data", "Media"]),
         .target(name: "Notebook", dependencies: ["Lang", "CReadline"]),
         .executableTarget(name: "gmm", dependencies: ["Reference", "Lang", "Bindings", "Notebook"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),

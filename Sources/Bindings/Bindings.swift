@@ -81,8 +81,6 @@ public enum Bindings {
         "zip", "enumerate", "sorted", "reversed", "round", "type", "help",
     ]
 
-    /// The directory of gmm's own library (`stdlib/`), shipped as a resource.
-    public static var stdlibDirectory: String? {
-        Bundle.module.resourceURL?.appendingPathComponent("stdlib").path
-    }
+    /// The directory of gmm's own library, the repository's top-level `stdlib/` (see `StdlibLocation`).
+    public static var stdlibDirectory: String? { StdlibLocation.directory }
 }
