@@ -5,13 +5,11 @@ public enum NotebookMain {
     /// The gmm version recorded in saved sessions.
     public static let version = "0.1.0"
 
-    /// The usage lines of the notebook's commands, indented to follow the executable's `usage:` line.
-    public static let usage = """
-           gmm                                 the notebook REPL (from a pipe or file, no prompts: gmm < FILE)
-           gmm replay [--check] FILE.gmm       re-run a saved session and compare every recorded output
-           gmm walk [--auto] FILE.gmm [ARGS...]  a walkthrough of a script, step by step, with its narration
-           gmm --recover [N [FILE.gmm]]        list journaled sessions; save session N as a script
-    """
+    /// The notebook's commands (the REPL, `replay`, `walk`, `--recover`), for the executable's usage text.
+    public static let commands: [CommandSpec] = [
+        CommandSpec("", "", "the notebook REPL (from a pipe or file, no prompts: gmm < FILE)"),
+        Replay.command, Walkthrough.command, Recovery.command,
+    ]
 
     /// Runs the notebook command in `arguments` (empty for the REPL; else `replay ...`, `walk ...` or
     /// `--recover ...`) and returns the process exit status.
@@ -27,7 +25,7 @@ public enum NotebookMain {
         case "walk": return Walkthrough.run(rest, host: host)
         case "--recover": return Recovery.run(rest, state: StateDirectory())
         default:
-            Console.errLine("gmm: unknown notebook command '\(command)'\nusage:\n" + usage)
+            Console.errLine("gmm: unknown notebook command '\(command)'\n" + CommandSpec.usage(commands))
             return 2
         }
     }

@@ -2,6 +2,9 @@ import Foundation
 
 /// `gmm --recover`: lists the journals of recent sessions, and turns one into a script.
 enum Recovery {
+    /// `gmm --recover`, as usage shows it.
+    static let command = CommandSpec("--recover", "[N [FILE.gmm]]", "list journaled sessions; save session N as a script")
+
     /// How many journals the listing shows.
     static let listed = 20
 
@@ -13,7 +16,7 @@ enum Recovery {
             return 0
         }
         guard let number = Int(first), number >= 1, arguments.count <= 2 else {
-            Console.errLine("usage: gmm --recover [N [FILE.gmm]]")
+            Console.errLine(command.usage)
             return 2
         }
         guard number <= journals.count else {

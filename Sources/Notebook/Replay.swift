@@ -8,6 +8,9 @@ import Lang
 /// Either way each changed cell is reported with its number, its line, and the expected and actual output; the exit
 /// status is 1 when any changed (or failed), 65 for a file that is not a valid session, 66 for one that cannot be read.
 enum Replay {
+    /// `gmm replay`, as usage shows it.
+    static let command = CommandSpec("replay", "[--check] FILE.gmm", "re-run a saved session and compare every recorded output")
+
     static func run(_ arguments: [String], host: NotebookHost) -> Int32 {
         var check = false
         var paths: [String] = []
@@ -15,7 +18,7 @@ enum Replay {
             if argument == "--check" { check = true } else { paths.append(argument) }
         }
         guard paths.count == 1, let path = paths.first, !path.hasPrefix("-") else {
-            Console.errLine("usage: gmm replay [--check] FILE.gmm")
+            Console.errLine(command.usage)
             return 2
         }
         guard let data = FileManager.default.contents(atPath: path) else {

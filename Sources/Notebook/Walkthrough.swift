@@ -7,7 +7,9 @@ import Lang
 /// Enter. `s` skips the step, `q` quits, and anything else typed is run first in the same session (to look at a
 /// variable, say) before the step is offered again. With `--auto` every step runs without waiting.
 enum Walkthrough {
-    static let usage = "usage: gmm walk [--auto] FILE.gmm [ARGS...]"
+    /// `gmm walk`, as usage shows it.
+    static let command = CommandSpec("walk", "[--auto] FILE.gmm [ARGS...]", "a walkthrough of a script, step by step, with its narration")
+
 
     static func run(_ arguments: [String], host: NotebookHost) -> Int32 {
         var auto = false
@@ -18,7 +20,7 @@ enum Walkthrough {
         }
         // Everything after the script's path is the script's own `args`, as with `gmm run`.
         guard let path = rest.first, !path.hasPrefix("-") else {
-            Console.errLine(usage)
+            Console.errLine(command.usage)
             return 2
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {

@@ -55,7 +55,24 @@ final class CommandTests: XCTestCase {
     func testUnknownCommandShowsUsage() throws {
         let (status, _, err) = try run(["frobnicate"])
         XCTAssertEqual(status, 2)
-        XCTAssert(err.contains("unknown command 'frobnicate'") && err.contains("usage: gmm run FILE.gmm") && err.contains("gmm parity DIR"), err)
+        XCTAssert(err.contains("unknown command 'frobnicate'") && err.contains("usage: gmm ") && err.contains("gmm run FILE.gmm")
+                  && err.contains("gmm parity DIR") && err.contains("gmm replay [--check] FILE.gmm"), err)
+    }
+
+    func testVersionAndHelpComeFromTheCommandTable() throws {
+        let (status, out, _) = try run(["--version"])
+        XCTAssertEqual(status, 0)
+        XCTAssert(out.hasPrefix("gmm ") && out.split(separator: ".").count == 3, out)
+        let (helpStatus, help, _) = try run(["-h"])
+        XCTAssertEqual(helpStatus, 0)
+        // Every command has exactly one usage line, the REPL's first.
+        for name in ["run", "parity", "bench", "help", "replay", "walk", "--recover", "--version", "--help"] {
+            XCTAssertEqual(help.components(separatedBy: "gmm \(name) ").count + help.components(separatedBy: "gmm \(name)\n").count - 2, 1, name + "\n" + help)
+        }
+        XCTAssert(help.hasPrefix("usage: gmm  "), help)
+        let (runStatus, _, runErr) = try run(["run"])
+        XCTAssertEqual(runStatus, 2)
+        XCTAssertEqual(runErr.trimmingCharacters(in: .whitespacesAndNewlines), "usage: gmm run FILE.gmm [ARGS...]")
     }
 }
 

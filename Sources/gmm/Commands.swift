@@ -1,0 +1,87 @@
+import Foundation
+import Bindings
+import Lang
+import Notebook
+import Reference
+
+/// A command of the executable: its usage entry and what runs it.
+struct Command {
+    let spec: CommandSpec
+    /// Runs the command with the arguments after its name; returns the exit status.
+    let run: ([String]) -> Int32
+    /// Other words that call it (`-h` for `--help`).
+    var aliases: [String] = []
+}
+
+/// Every `gmm` command, declared once: dispatch, `gmm --help` and each command's usage line come from here.
+enum Commands {
+    static let all: [Command] = [
+        Command(spec: CommandSpec("run", "FILE.gmm [ARGS...]", "run a gmm script (exit 65 on a syntax error, 70 on a runtime error)"),
+                run: runScript),
+        Command(spec: CommandSpec("parity", "DIR", "check the engine against PyTorch reference vectors"), run: parity),
+        Command(spec: CommandSpec("bench", "[--only NAME,...] [--reps N]", "time the article's workloads and the interpreter (JSON)"),
+                run: BenchCommand.run),
+        Command(spec: CommandSpec("help", "--markdown", "print the reference of every builtin (docs/builtins.md)"), run: help),
+    ] + NotebookMain.commands.filter { !$0.name.isEmpty }.map { spec in
+        Command(spec: spec, run: { NotebookMain.run(arguments: [spec.name] + $0, host: Host()) })
+    } + [
+        Command(spec: CommandSpec("--version", "", "print gmm's version"), run: { _ in
+            print("gmm \(NotebookMain.version)")
+            return 0
+        }),
+        Command(spec: CommandSpec("--help", "", "this text"), run: { _ in
+            print(usage)
+            return 0
+        }, aliases: ["-h"]),
+    ]
+
+    /// The usage text: `gmm` alone (the REPL) first, then every command.
+    static var usage: String {
+        CommandSpec.usage(NotebookMain.commands.filter { $0.name.isEmpty } + all.map(\.spec))
+    }
+
+    /// The command `name` calls, if any.
+    static func find(_ name: String) -> Command? {
+        all.first { $0.spec.name == name || $0.aliases.contains(name) }
+    }
+
+    /// The usage line of the command called `name`.
+    static func usage(of name: String) -> String { find(name)?.spec.usage ?? usage }
+
+    /// Prints `message` on standard error and exits with `code`.
+    static func fail(_ message: String, code: Int32 = 2) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        exit(code)
+    }
+
+    static func runScript(_ args: [String]) -> Int32 {
+        guard let path = args.first else { fail(usage(of: "run")) }
+        return ScriptRunner.run(path: path, arguments: Array(args.dropFirst()),
+                                output: { print($0, terminator: ""); fflush(stdout) },
+                                errors: { FileHandle.standardError.write(Data($0.utf8)) },
+                                makeInterpreter: { Bindings.makeInterpreter(output: $0) })
+    }
+
+    static func parity(_ args: [String]) -> Int32 {
+        guard args.count == 1 else { fail(usage(of: "parity")) }
+        do {
+            // Named models come from the stdlib's gmm definitions, so parity checks the language's models too.
+            let results = try Parity.run(directory: args[0], models: StdlibModels.make)
+            for r in results { print(r.line) }
+            let failed = results.filter { !$0.passed }.count
+            print("\(results.count - failed) passed, \(failed) failed")
+            return failed == 0 ? 0 : 1
+        } catch {
+            fail("gmm parity: \(error)", code: 1)
+        }
+    }
+
+    static func help(_ args: [String]) -> Int32 {
+        guard args == ["--markdown"] else {
+            print(usage)
+            return args.isEmpty ? 0 : 2
+        }
+        print(BuiltinReference.markdown(), terminator: "")
+        return 0
+    }
+}
