@@ -54,14 +54,6 @@ final class ScriptModule: Module {
     }
 }
 
-/// A list of layers kept as a field: registered as children `0`, `1`, ... like PyTorch's `nn.ModuleList`.
-final class ModuleList: Module {
-    init(_ layers: [Module]) {
-        super.init()
-        for (i, layer) in layers.enumerated() { registerModule(String(i), layer) }
-    }
-}
-
 /// The gmm value of a user module instance: fields first, then the layer methods (`parameters()`, ...).
 final class ScriptModuleObject: ModuleObject, ModuleInstanceWrapper {
     let script: ScriptModule
