@@ -1,6 +1,7 @@
 import Engine
 import Lang
 import NN
+import Support
 
 /// A call's arguments bound to a builtin's parameter names the way Python binds them.
 ///
@@ -31,7 +32,7 @@ struct Args {
         for (name, value) in a.keywords {
             guard let at = names.firstIndex(of: name) else {
                 throw RuntimeError("\(function)() got an unexpected keyword argument '\(name)'"
-                    + suggestion(for: name, in: names))
+                    + didYouMean(name, among: names))
             }
             if slots[at] != nil { throw RuntimeError("\(function)() got multiple values for argument '\(name)'") }
             slots[at] = value

@@ -1,6 +1,7 @@
 import Engine
 import Lang
 import NN
+import Support
 
 /// Conversions between gmm values and engine values, with errors that say what was expected.
 enum Convert {
@@ -46,7 +47,7 @@ enum Convert {
         case "bool": return .bool
         default:
             throw RuntimeError("\(function)(): unknown dtype '\(name)'; gmm has 'float32', 'int64' and 'bool'"
-                + suggestion(for: name, in: ["float32", "int64", "bool"]))
+                + didYouMean(name, among: ["float32", "int64", "bool"]))
         }
     }
 

@@ -18,8 +18,8 @@ public enum BLAS {
         _ = configured
         let parts = m * n * k >= splitThreshold ? Swift.min(Parallel.workers, Swift.max(m, n) / 16) : 1
         func call(_ m: Int, _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
-            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            sgemmOnThisThread(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
         guard parts > 1 else { return call(m, n, a, b, c) }
         let splitRows = m >= n
@@ -36,5 +36,18 @@ public enum BLAS {
                 }
             }
         }
+    }
+
+    /// The same product on the calling thread only, for kernels that already split their work across cores.
+    ///
+    /// Every matrix product of the engine ends here. OpenBLAS takes Int32 sizes: the ops that call it check shapes
+    /// first, and `-Ounchecked` leaves the conversion unchecked.
+    @inline(__always)
+    public static func sgemmOnThisThread(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                                         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                                         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        _ = configured
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }

@@ -1,4 +1,5 @@
 import Engine
+import Support
 
 /// A constructor argument as PyTorch code writes it: a number, bool, string, None or a list of those.
 public enum ArgValue: Sendable, Equatable, CustomStringConvertible, Decodable {
@@ -48,7 +49,7 @@ public struct Arguments: Sendable {
         }
         for key in keywords.keys.sorted() {
             guard let at = names.firstIndex(of: key) else {
-                throw EngineError(callee, "got an unexpected keyword argument '\(key)'" + suggestion(for: key, in: names))
+                throw EngineError(callee, "got an unexpected keyword argument '\(key)'" + didYouMean(key, among: names))
             }
             if at < positional.count { throw EngineError(callee, "got multiple values for argument '\(key)'") }
         }

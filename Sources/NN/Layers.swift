@@ -1,4 +1,5 @@
 import Engine
+import Support
 
 /// Builds layers, losses and optimizers by PyTorch name from constructor arguments, with PyTorch's parameter names
 /// and defaults; the reference runner and the language bindings both construct through here.
@@ -85,7 +86,7 @@ public enum Layers {
         case "BCELoss", "BCEWithLogitsLoss", "MSELoss", "L1Loss", "CrossEntropyLoss":
             return try loss(name, a)
         default:
-            throw EngineError("nn", "unknown layer '\(name)'" + suggestion(for: name, in: names))
+            throw EngineError("nn", "unknown layer '\(name)'" + didYouMean(name, among: names))
         }
     }
 
@@ -158,28 +159,7 @@ public enum Layers {
                             eps: a.float("eps", 2, default: 1e-8),
                             weightDecay: a.float("weight_decay", 3, default: name == "AdamW" ? 0.01 : 0), decoupled: name == "AdamW")
         default:
-            throw EngineError("optim", "unknown optimizer '\(name)'" + suggestion(for: name, in: ["SGD", "Adam", "AdamW"]))
+            throw EngineError("optim", "unknown optimizer '\(name)'" + didYouMean(name, among: ["SGD", "Adam", "AdamW"]))
         }
     }
-}
-
-/// " (did you mean 'X'?)" for the closest name by edit distance, or "".
-public func suggestion(for name: String, in candidates: [String]) -> String {
-    func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.lowercased()), b = Array(b.lowercased())
-        var row = Array(0...b.count)
-        for i in 1...Swift.max(a.count, 1) where !a.isEmpty {
-            var prev = row[0]
-            row[0] = i
-            for j in 1...Swift.max(b.count, 1) where !b.isEmpty {
-                let cur = row[j]
-                row[j] = Swift.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
-                prev = cur
-            }
-        }
-        return row[b.count]
-    }
-    guard let best = candidates.min(by: { distance(name, $0) < distance(name, $1) }),
-          distance(name, best) <= Swift.max(2, name.count / 3) else { return "" }
-    return " (did you mean '\(best)'?)"
 }

@@ -1,4 +1,5 @@
 import Lang
+import Support
 
 /// The text of `:help` and `?name`: the topics, or one name's signature, defaults and doc.
 struct HelpText {

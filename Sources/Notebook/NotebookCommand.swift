@@ -1,4 +1,5 @@
 import Lang
+import Support
 /// A notebook command typed at the prompt (`:save FILE`): its name, its argument and what it does.
 struct NotebookCommand {
     var name: String
@@ -36,11 +37,8 @@ struct NotebookCommand {
     static func unknown(_ word: String) -> String {
         let prefixed = all.filter { $0.name.hasPrefix(word) }.map(\.name)
         if prefixed.count > 1 { return "ambiguous command '\(word)': \(prefixed.joined(separator: ", "))" }
-        let nearest = all.map { ($0.name, editDistance(word, $0.name)) }.min { $0.1 < $1.1 }
-        if let nearest, nearest.1 <= max(2, word.count / 2) {
-            return "unknown command '\(word)' (did you mean '\(nearest.0)'?)"
-        }
-        return "unknown command '\(word)'; :help lists the commands"
+        let hint = didYouMean(word, among: all.map(\.name))
+        return "unknown command '\(word)'" + (hint.isEmpty ? "; :help lists the commands" : hint)
     }
 
     /// `:save FILE.gmm` padded for a table.

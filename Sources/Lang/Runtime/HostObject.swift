@@ -1,3 +1,4 @@
+import Support
 /// An object provided by the host (tensors, layers, optimizers from the engine bindings).
 ///
 /// Every requirement except `typeName` has a default, so a host type implements only what it supports. Returning
@@ -68,7 +69,7 @@ public struct CallArguments {
     public func expect(_ function: String, count range: ClosedRange<Int>, keywords allowed: [String] = []) throws {
         for keyword in keywords where !allowed.contains(keyword.name) {
             throw RuntimeError("\(function)() got an unexpected keyword argument '\(keyword.name)'"
-                + suggestion(for: keyword.name, among: allowed))
+                + didYouMean(keyword.name, among: allowed))
         }
         let n = positional.count
         if range.contains(n) { return }

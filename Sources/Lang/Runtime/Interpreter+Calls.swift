@@ -1,3 +1,4 @@
+import Support
 /// Calling functions, builtins and host objects; binding parameters.
 extension Interpreter {
     /// Calls any callable value; errors without a location get `location` (the call site).
@@ -120,7 +121,7 @@ extension Interpreter {
                     try extra.set(.string(key), value)
                 } else {
                     throw RuntimeError("\(name)() got an unexpected keyword argument '\(key)'"
-                        + suggestion(for: key, among: named.map(\.name)))
+                        + didYouMean(key, among: named.map(\.name)))
                 }
             }
             if let keywords = code.keywords { frame.slots[keywords.slot] = .dict(extra) }

@@ -1,3 +1,4 @@
+import Support
 /// Subscripts, slices, iteration and attribute access.
 extension Interpreter {
     func getItem(_ object: Value, _ key: Value, at location: SourceLocation) throws -> Value {
@@ -155,11 +156,11 @@ extension Interpreter {
         if case .object(let host) = object {
             if let value = try host.getAttribute(name) { return value }
             throw RuntimeError("'\(host.typeName)' object has no attribute '\(name)'"
-                + suggestion(for: name, among: host.memberNames), at: location)
+                + didYouMean(name, among: host.memberNames), at: location)
         }
         if let method = try method(of: object, name) { return .builtin(method) }
         throw RuntimeError("'\(object.typeName)' object has no attribute '\(name)'"
-            + suggestion(for: name, among: Interpreter.methodNames(of: object)), at: location)
+            + didYouMean(name, among: Interpreter.methodNames(of: object)), at: location)
     }
 
     func setAttribute(_ object: Value, _ name: String, _ value: Value, at location: SourceLocation) throws {

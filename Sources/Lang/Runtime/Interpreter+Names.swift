@@ -1,3 +1,4 @@
+import Support
 /// The slow paths of name lookup: unassigned enclosing variables, unbound globals, builtins and "not defined".
 extension Interpreter {
     /// Looks `name` up by string from `start` outward (slots, extras, then the globals at the root), then among
@@ -38,6 +39,6 @@ extension Interpreter {
             if let scope = g.scope { names.formUnion(scope.locals) }
             f = g.parent
         }
-        return RuntimeError("name '\(name)' is not defined" + suggestion(for: name, among: Array(names)), at: location)
+        return RuntimeError("name '\(name)' is not defined" + didYouMean(name, among: Array(names)), at: location)
     }
 }

@@ -69,39 +69,3 @@ enum ControlSignal: Error {
     case continueLoop
     case returnValue(Value)
 }
-
-/// `" (did you mean 'x'?)"` for the candidate closest to `name`, or "" when none is close.
-func suggestion(for name: String, among candidates: [String]) -> String {
-    nearestName(name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
-}
-
-/// The candidate closest to `name` by edit distance when it is close enough to be a likely typo (ties go to the
-/// alphabetically first); the one rule behind every "did you mean" in the language and the notebook.
-public func nearestName(_ name: String, among candidates: [String]) -> String? {
-    var best: (String, Int)?
-    let limit = name.count <= 3 ? 1 : max(2, name.count / 3)
-    for candidate in candidates where candidate != name {
-        let d = editDistance(name, candidate)
-        guard d <= limit else { continue }
-        if let (bestName, bestDistance) = best, bestDistance < d || (bestDistance == d && bestName <= candidate) { continue }
-        best = (candidate, d)
-    }
-    return best?.0
-}
-
-/// Levenshtein distance between two strings.
-public func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = previous
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
-}

@@ -1,6 +1,5 @@
 import Foundation
 import Dispatch
-import CBLAS
 
 // MARK: - Backward w.r.t. input
 
@@ -103,8 +102,8 @@ extension ConvKernels {
                                      weight: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>,
                                      cols: UnsafeMutablePointer<Float>, segments: UnsafeMutablePointer<RowSegment>) {
         let width = block.images * block.count
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(plan.rows), Int32(width), Int32(plan.cout),
-                    1, weight, Int32(plan.rows), gradOutput, Int32(stride), 0, cols, Int32(width))
+        BLAS.sgemmOnThisThread(transA: true, transB: false, m: plan.rows, n: width, k: plan.cout, alpha: 1,
+                               a: weight, lda: plan.rows, b: gradOutput, ldb: stride, beta: 0, c: cols, ldc: width)
         let runs = plan.segments(of: block, into: segments)
         for j in 0..<block.images {
             plan.scatter(cols + j * block.count, segments: segments, segmentCount: runs, stride: width,

@@ -1,6 +1,5 @@
 import Foundation
 import Dispatch
-import CBLAS
 
 // MARK: - Backward w.r.t. weight
 
@@ -55,9 +54,8 @@ extension ConvKernels {
                 ? (UnsafePointer(cols[w]), gatherImages(plan, input, block: block, into: cols[w], segments: segs[w]))
                 : columns(plan, block: block, image: input + block.image * plan.cin * plan.inVolume,
                           into: cols[w], segments: segs[w])
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(plan.cout), Int32(plan.rows),
-                        Int32(block.images * block.count), 1, g, Int32(ldg), b, Int32(ldb), 1, partials[chunk],
-                        Int32(plan.rows))
+            BLAS.sgemmOnThisThread(transA: false, transB: true, m: plan.cout, n: plan.rows, k: block.images * block.count, alpha: 1,
+                                   a: g, lda: ldg, b: b, ldb: ldb, beta: 1, c: partials[chunk], ldc: plan.rows)
         }
         partials.sum(into: gradWeight)
     }
@@ -113,9 +111,8 @@ extension ConvKernels {
                 shiftGradOutput(plan, g, inputRows: band.y0..<band.y1, into: shifted[w])
                 for kz in 0..<plan.kD {
                     guard let iz = plan.inputDepth(band.z, kz) else { continue }
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(plan.cin), Int32(n),
-                                1, shifted[w], Int32(n), x + iz * plan.inPlane + band.y0 * plan.inW,
-                                Int32(plan.inVolume), 1, partials[chunk] + kz * m * plan.cin, Int32(plan.cin))
+                    BLAS.sgemmOnThisThread(transA: false, transB: true, m: m, n: plan.cin, k: n, alpha: 1,
+                                           a: shifted[w], lda: n, b: x + iz * plan.inPlane + band.y0 * plan.inW, ldb: plan.inVolume, beta: 1, c: partials[chunk] + kz * m * plan.cin, ldc: plan.cin)
                 }
             }
         }

@@ -1,6 +1,5 @@
 import Foundation
 import Dispatch
-import CBLAS
 
 // MARK: - Forward
 
@@ -40,8 +39,8 @@ extension ConvKernels {
             fillRows(y, channels: plan.cout, stride: positions, count: block.count, bias: bias)
             let (b, ldb) = columns(plan, block: block, image: input + block.image * plan.cin * plan.inVolume,
                                    into: cols[w], segments: segs[w])
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(plan.cout), Int32(block.count),
-                        Int32(plan.rows), 1, weight, Int32(plan.rows), b, Int32(ldb), 1, y, Int32(positions))
+            BLAS.sgemmOnThisThread(transA: false, transB: false, m: plan.cout, n: block.count, k: plan.rows, alpha: 1,
+                                   a: weight, lda: plan.rows, b: b, ldb: ldb, beta: 1, c: y, ldc: positions)
         }
     }
 
@@ -125,9 +124,8 @@ extension ConvKernels {
             // Output planes reached from iz: oz = iz + pD - kz·dD (stride 1).
             let taps = (0..<plan.kD).filter { (0..<plan.outD).contains(iz + plan.pD - $0 * plan.dD) }
             guard !taps.isEmpty else { continue }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(plan.cout * plan.taps), Int32(n),
-                        Int32(plan.cin), 1, weights, Int32(plan.cin),
-                        x + iz * plan.inPlane + need.lowerBound * plan.inW, Int32(plan.inVolume), 0, t, Int32(n))
+            BLAS.sgemmOnThisThread(transA: false, transB: false, m: plan.cout * plan.taps, n: n, k: plan.cin, alpha: 1,
+                                   a: weights, lda: plan.cin, b: x + iz * plan.inPlane + need.lowerBound * plan.inW, ldb: plan.inVolume, beta: 0, c: t, ldc: n)
             for kz in taps {
                 let oz = iz + plan.pD - kz * plan.dD
                 var tap = kz * plan.shiftRows
@@ -186,9 +184,8 @@ extension ConvKernels {
         var beta: Float = 0
         for kz in 0..<plan.kD {
             guard let iz = plan.inputDepth(z, kz) else { continue }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(rows.count * plan.inW),
-                        Int32(plan.cin), 1, weights + kz * m * plan.cin, Int32(plan.cin),
-                        x + iz * plan.inPlane + rows.lowerBound * plan.inW, Int32(plan.inVolume), beta, t, Int32(slice))
+            BLAS.sgemmOnThisThread(transA: false, transB: false, m: m, n: rows.count * plan.inW, k: plan.cin, alpha: 1,
+                                   a: weights + kz * m * plan.cin, lda: plan.cin, b: x + iz * plan.inPlane + rows.lowerBound * plan.inW, ldb: plan.inVolume, beta: beta, c: t, ldc: slice)
             beta = 1
         }
     }

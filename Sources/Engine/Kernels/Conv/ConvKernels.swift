@@ -1,6 +1,5 @@
 import Foundation
 import Dispatch
-import CBLAS
 
 // MARK: - Public entry points
 

@@ -1,5 +1,4 @@
 import Foundation
-import CBLAS
 
 // MARK: - Position columns: one row of taps per output position
 
@@ -289,8 +288,8 @@ extension ConvKernels {
                 let (xp, firstImage) = padded.images(worker: w, block: i)
                 plan.gatherPositions(xp, firstImage: firstImage, first: first, count: count, offsets: offsets,
                                      into: cols[w])
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(plan.cout), Int32(count), Int32(k),
-                            1, weight, Int32(k), cols[w], Int32(k), 0, products[w], Int32(count))
+                BLAS.sgemmOnThisThread(transA: false, transB: true, m: plan.cout, n: count, k: k, alpha: 1,
+                                       a: weight, lda: k, b: cols[w], ldb: k, beta: 0, c: products[w], ldc: count)
                 plan.forEachImageRun(first: first, count: count) { column, n, q, len in
                     for co in 0..<plan.cout {
                         let src = products[w] + co * count + column
@@ -339,8 +338,8 @@ extension ConvKernels {
                 plan.gatherPositions(xp, firstImage: firstImage, first: first, count: count, offsets: offsets,
                                      into: cols[w])
                 gradOutputColumns(plan, gradOutput, first: first, count: count, into: grads[w])
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(plan.cout), Int32(k), Int32(count),
-                            1, grads[w], Int32(count), cols[w], Int32(k), 1, partials[chunk], Int32(k))
+                BLAS.sgemmOnThisThread(transA: false, transB: false, m: plan.cout, n: k, k: count, alpha: 1,
+                                       a: grads[w], lda: count, b: cols[w], ldb: k, beta: 1, c: partials[chunk], ldc: k)
             }
         }
         partials.sum(into: gradWeight)
@@ -380,8 +379,8 @@ extension ConvKernels {
                 for first in stride(from: images.lowerBound * plan.outVolume, to: end, by: blockSize) {
                     let count = min(blockSize, end - first)
                     gradOutputColumns(plan, gradOutput, first: first, count: count, into: grads[w])
-                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(count), Int32(k), Int32(plan.cout),
-                                1, grads[w], Int32(count), weight, Int32(k), 0, cols[w], Int32(k))
+                    BLAS.sgemmOnThisThread(transA: true, transB: false, m: count, n: k, k: plan.cout, alpha: 1,
+                                           a: grads[w], lda: count, b: weight, ldb: k, beta: 0, c: cols[w], ldc: k)
                     plan.scatterPositions(cols[w], first: first, count: count, offsets: offsets,
                                           firstImage: images.lowerBound, into: gp)
                 }

@@ -1,26 +1,9 @@
 import Foundation
 import Dispatch
-import CBLAS
 
 // MARK: - Threading and buffers
 
 extension ConvKernels {
-    /// Hands out item indices to workers; a lock is cheap next to the ~0.1-1 ms each item takes.
-    final class WorkCounter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var next = 0
-        private let count: Int
-
-        init(count: Int) { self.count = count }
-
-        func claim() -> Int? {
-            lock.lock(); defer { lock.unlock() }
-            guard next < count else { return nil }
-            next += 1
-            return next - 1
-        }
-    }
-
     /// An uninitialised buffer of `T` per worker from the scratch pool, handed back by `release`.
     struct WorkerBuffers<T> {
         private let buffers: [Scratch<T>]
@@ -46,26 +29,16 @@ extension ConvKernels {
     /// Number of workers used for `items` independent items.
     static func workerCount(_ items: Int) -> Int { max(1, min(cores, items)) }
 
-    /// Calls `body(worker, item)` for items 0..<count; workers claim items dynamically, so a core slowed by other
-    /// work does not hold up the rest.
+    /// `Parallel.forEach`: workers claim items dynamically.
+    @inline(__always)
     static func forEach(_ count: Int, workers: Int, _ body: (Int, Int) -> Void) {
-        guard workers > 1 else {
-            for i in 0..<count { body(0, i) }
-            return
-        }
-        let counter = WorkCounter(count: count)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            while let i = counter.claim() { body(w, i) }
-        }
+        Parallel.forEach(count, workers: workers, body)
     }
 
-    /// Calls `body(worker, chunk, item)` for items 0..<count split into `chunks` contiguous chunks that workers
-    /// claim dynamically. Reductions keep one partial sum per chunk and add them in chunk order, so the result
-    /// does not depend on which worker ran what.
+    /// `Parallel.forEachChunk`: a deterministic chunking for reductions.
+    @inline(__always)
     static func forEachChunk(_ count: Int, chunks: Int, workers: Int, _ body: (Int, Int, Int) -> Void) {
-        forEach(chunks, workers: workers) { w, chunk in
-            for i in (chunk * count / chunks)..<((chunk + 1) * count / chunks) { body(w, chunk, i) }
-        }
+        Parallel.forEachChunk(count, chunks: chunks, workers: workers, body)
     }
 
     /// Chunks for a reduction over `items` whose partial sums hold `size` floats: a few per worker for balance,

@@ -1,6 +1,5 @@
 import Foundation
 import Dispatch
-import CBLAS
 
 // MARK: - Width columns
 
@@ -104,9 +103,8 @@ extension ConvKernels {
                 guard (0..<plan.kD).contains(where: { plan.inputDepth(band.z, $0) != nil }) else { continue }
                 plan.gatherWidthColumns(image: x, band: band, into: buffers[w])
                 for ky in 0..<plan.kH {
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(plan.cout), Int32(n), Int32(k),
-                                1, wr + ky * plan.cout * k, Int32(k), buffers[w] + ky * plan.dH * plan.outW,
-                                Int32(slab), 1, y, Int32(plan.outVolume))
+                    BLAS.sgemmOnThisThread(transA: false, transB: false, m: plan.cout, n: n, k: k, alpha: 1,
+                                           a: wr + ky * plan.cout * k, lda: k, b: buffers[w] + ky * plan.dH * plan.outW, ldb: slab, beta: 1, c: y, ldc: plan.outVolume)
                 }
             }
         }
@@ -135,9 +133,8 @@ extension ConvKernels {
                 guard (0..<plan.kD).contains(where: { plan.inputDepth(band.z, $0) != nil }) else { continue }
                 plan.gatherWidthColumns(image: x, band: band, into: buffers[w])
                 for ky in 0..<plan.kH {
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(plan.cout), Int32(k), Int32(n),
-                                1, g, Int32(plan.outVolume), buffers[w] + ky * plan.dH * plan.outW, Int32(slab),
-                                1, partials[chunk] + ky * plan.cout * k, Int32(k))
+                    BLAS.sgemmOnThisThread(transA: false, transB: true, m: plan.cout, n: k, k: n, alpha: 1,
+                                           a: g, lda: plan.outVolume, b: buffers[w] + ky * plan.dH * plan.outW, ldb: slab, beta: 1, c: partials[chunk] + ky * plan.cout * k, ldc: k)
                 }
             }
         }
