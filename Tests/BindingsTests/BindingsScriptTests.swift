@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 import Bindings
 import Lang
 
@@ -14,8 +15,11 @@ final class BindingsScriptTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(files.count, 6)
         for name in files {
             let source = try String(contentsOfFile: Self.scriptsDirectory.appendingPathComponent(name).path, encoding: .utf8)
-            let failures = ScriptExpectations.failures(source: source, name: name) { output in
-                Bindings.makeInterpreter(output: output, session: Session(seed: 0))
+            // Each script runs in a scratch directory of its own, so the files it saves stay out of the tree.
+            let failures = try GmmProcess.inScratchDirectory("gmm-bindings") { _ in
+                ScriptExpectations.failures(source: source, name: name) { output in
+                    Bindings.makeInterpreter(output: output, session: Session(seed: 0))
+                }
             }
             for failure in failures { XCTFail(failure) }
         }
@@ -26,28 +30,21 @@ final class BindingsScriptTests: XCTestCase {
 final class BindingsMediaFileTests: XCTestCase {
     func testScriptOutputsAreRealFiles() throws {
         let source = try String(contentsOfFile: BindingsScriptTests.scriptsDirectory.appendingPathComponent("media.gmm").path, encoding: .utf8)
-        _ = ScriptExpectations.failures(source: source, name: "media.gmm") { Bindings.makeInterpreter(output: $0) }
-        let described = try run("/usr/bin/file", ["-b", "/tmp/gmm-bindings-grid.png", "/tmp/gmm-bindings-clip.gif", "/tmp/gmm-bindings-plot.png",
-                                                  "/tmp/gmm-bindings-picture.png", "/tmp/gmm-bindings-picture.gif"])
-        let lines = described.split(separator: "\n")
-        XCTAssertEqual(lines.count, 5)
-        XCTAssertTrue(lines[0].hasPrefix("PNG image data, 122 x 122"), String(lines[0]))
-        XCTAssertTrue(lines[1].hasPrefix("GIF image data, version 89a, 8 x 8"), String(lines[1]))
-        XCTAssertTrue(lines[2].hasPrefix("PNG image data, 640 x 360"), String(lines[2]))
-        XCTAssertTrue(lines[3].hasPrefix("PNG image data, 122 x 32"), String(lines[3]))   // picture.save: 4 images in one row
-        XCTAssertTrue(lines[4].hasPrefix("GIF image data, version 89a, 22 x 12"), String(lines[4]))   // 2 clips side by side
-        XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/gmm-bindings-bad.png"))
-    }
-
-    private func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try GmmProcess.inScratchDirectory("gmm-media") { directory in
+            _ = ScriptExpectations.failures(source: source, name: "media.gmm") { Bindings.makeInterpreter(output: $0) }
+            let names = ["gmm-bindings-grid.png", "gmm-bindings-clip.gif", "gmm-bindings-plot.png",
+                         "gmm-bindings-picture.png", "gmm-bindings-picture.gif"]
+            let described = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/file"),
+                                                  ["-b"] + names.map { directory.appendingPathComponent($0).path }).stdout
+            let lines = described.split(separator: "\n")
+            XCTAssertEqual(lines.count, 5)
+            guard lines.count == 5 else { return }
+            XCTAssertTrue(lines[0].hasPrefix("PNG image data, 122 x 122"), String(lines[0]))
+            XCTAssertTrue(lines[1].hasPrefix("GIF image data, version 89a, 8 x 8"), String(lines[1]))
+            XCTAssertTrue(lines[2].hasPrefix("PNG image data, 640 x 360"), String(lines[2]))
+            XCTAssertTrue(lines[3].hasPrefix("PNG image data, 122 x 32"), String(lines[3]))   // picture.save: 4 images in one row
+            XCTAssertTrue(lines[4].hasPrefix("GIF image data, version 89a, 22 x 12"), String(lines[4]))   // 2 clips side by side
+            XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("gmm-bindings-bad.png").path))
+        }
     }
 }

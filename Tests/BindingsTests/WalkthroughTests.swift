@@ -1,23 +1,20 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// The article's walkthroughs (scripts/article) run end to end in quick mode through the built `gmm`: every step
 /// passes (`gmm walk --auto` exits 0), the shapes are printed, the pictures are real GIF and PNG files of the right
 /// size (checked with the system's `file`, which shares no code with gmm), and the article's multimodal model fails
 /// at its `+` with gmm's broadcasting error.
 final class WalkthroughTests: XCTestCase {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static var gmm: URL { Bundle.main.bundleURL.appendingPathComponent("gmm") }
+    static let repository = GmmProcess.repository
+    static var gmm: URL { GmmProcess.binary }
 
     private var directory: URL!
 
     override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.gmm.path) else {
-            throw XCTSkip("gmm is not built at \(Self.gmm.path)")
-        }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gmm-walk-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try GmmProcess.requireBinary()
+        directory = try GmmProcess.scratchDirectory("gmm-walk")
     }
 
     override func tearDownWithError() throws {
@@ -109,36 +106,10 @@ final class WalkthroughTests: XCTestCase {
         return lines + Array(repeating: "", count: max(0, names.count - lines.count))
     }
 
-    /// Runs a program in the scratch directory; returns its exit status, standard output and standard error.
+    /// Runs a program in the scratch directory, gmm's state kept there; returns exit status, output and errors.
     private func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_STATE_HOME"] = directory.appendingPathComponent("state").path
-        environment["TERM"] = "dumb"
-        process.environment = environment
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Standard error is read on another thread so that neither pipe can fill up and stall the child.
-        let errData = Collected()
-        let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            errData.value = stderr.fileHandleForReading.readDataToEndOfFile()
-            done.signal()
-        }
-        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.value, as: UTF8.self))
+        let r = try ProcessRunner.run(URL(fileURLWithPath: tool), arguments, in: directory,
+                                      environment: GmmProcess.environment(directory))
+        return (r.status, r.stdout, r.stderr)
     }
-}
-
-/// Bytes read on another thread; the reader waits for it before looking.
-private final class Collected: @unchecked Sendable {
-    var value = Data()
 }

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 import Foundation
 
 /// Walkthroughs 00 and 01 run to their end under `gmm walk --auto ... --quick`, writing real files; then the

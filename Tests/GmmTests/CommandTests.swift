@@ -1,10 +1,11 @@
 import XCTest
+import TestSupport
 import Foundation
 
 /// The `gmm` executable end to end: exit codes and output of `parity` and `bench`.
 final class CommandTests: XCTestCase {
     /// The built `gmm` beside the test bundle.
-    static var gmm: URL { Bundle.main.bundleURL.appendingPathComponent("gmm") }
+    static var gmm: URL { GmmProcess.binary }
     static var fixtures: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("ReferenceTests/Fixtures").path

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 import Foundation
 
 /// The notebook with the real engine host: pictures shown in cells are exported as PNG files beside the Markdown,

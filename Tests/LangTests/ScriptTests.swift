@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Lang
 
 /// Runs every `Scripts/*.gmm` and checks its output against its `# expect:` and `# expect error:` comments.

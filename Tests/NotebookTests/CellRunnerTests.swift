@@ -1,6 +1,7 @@
 import Foundation
 import Lang
 import XCTest
+import TestSupport
 @testable import Notebook
 
 /// Running cells: numbers, shown values, output capture; and the Markdown export and walkthrough parsing.

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Notebook
 
 /// The history file: bounded, no consecutive duplicates, shared by two sessions at once.

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Notebook
 
 /// The notebook from a pipe (no terminal), its commands, walkthroughs and replay's errors.

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Notebook
 
 /// The real `gmm` REPL on a pseudo-terminal: readline editing, completion, history, Ctrl-C, multi-line input.

@@ -7,15 +7,15 @@ import XCTest
 /// `send` types text (Ctrl-C is "\u{03}", Tab "\t"); `expect` waits until the terminal shows some text, looking only
 /// at output after the previous match. Output is compared with escape sequences, carriage returns and backspaces
 /// removed, since readline redraws lines with them.
-final class PseudoTerminal {
-    let pid: pid_t
+public final class PseudoTerminal {
+    public let pid: pid_t
     private let master: Int32
     private var raw: [UInt8] = []
     /// Where the next `expect` starts looking in `screen`.
     private var mark: String.Index?
     private var exitStatus: Int32?
 
-    init(arguments: [String], directory: URL) throws {
+    public init(arguments: [String], directory: URL) throws {
         let environment = GmmProcess.environment(directory)
         let argv = ([GmmProcess.binary.path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -57,7 +57,7 @@ final class PseudoTerminal {
     }
 
     /// Types `text`.
-    func send(_ text: String) {
+    public func send(_ text: String) {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -67,7 +67,7 @@ final class PseudoTerminal {
     }
 
     /// Everything shown so far, without escape sequences, carriage returns and backspaces.
-    var screen: String {
+    public var screen: String {
         var text = String(decoding: raw, as: UTF8.self)
         text = text.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
         return text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\u{08}", with: "")
@@ -75,7 +75,7 @@ final class PseudoTerminal {
 
     /// Waits until `text` appears after the previous match; fails the test (and returns false) after `timeout`.
     @discardableResult
-    func expect(_ text: String, timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line) -> Bool {
+    public func expect(_ text: String, timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let shown = screen
@@ -94,7 +94,7 @@ final class PseudoTerminal {
     }
 
     /// Reads what the terminal shows for up to `seconds`.
-    func pump(_ seconds: Double) {
+    public func pump(_ seconds: Double) {
         var fds = [pollfd(fd: master, events: Int16(POLLIN), revents: 0)]
         guard poll(&fds, 1, Int32(seconds * 1000)) > 0 else { return }
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -106,10 +106,10 @@ final class PseudoTerminal {
     }
 
     /// Sends a signal to gmm.
-    func signal(_ number: Int32) { Glibc.kill(pid, number) }
+    public func signal(_ number: Int32) { Glibc.kill(pid, number) }
 
     /// Waits for gmm to exit; its exit status, or nil after `timeout`.
-    func waitForExit(timeout: Double = 15) -> Int32? {
+    public func waitForExit(timeout: Double = 15) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             pump(0.05)

@@ -1,4 +1,5 @@
 import Foundation
+import Lang
 
 /// Checks a `.gmm` script against the expectations written in its comments; the golden-script test runners use it.
 ///
