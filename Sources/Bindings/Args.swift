@@ -18,24 +18,14 @@ struct Args {
     init(_ a: CallArguments, _ function: String, _ names: [String], variadic: Bool = false) throws {
         self.function = function
         self.names = names
-        slots = Array(repeating: nil, count: names.count)
         // A variadic function's first parameter takes every positional (`zeros(2, 3)`); the rest are keywords.
-        let positionalSlots = variadic ? min(1, names.count) : names.count
-        for (i, value) in a.positional.enumerated() {
-            if i < positionalSlots { slots[i] = value; continue }
-            guard variadic else {
-                throw RuntimeError("\(function)() takes at most \(names.count) positional argument"
-                    + "\(names.count == 1 ? "" : "s") (\(a.positional.count) given)")
-            }
-            rest.append(value)
-        }
-        for (name, value) in a.keywords {
-            guard let at = names.firstIndex(of: name) else {
-                throw RuntimeError("\(function)() got an unexpected keyword argument '\(name)'"
-                    + didYouMean(name, among: names))
-            }
-            if slots[at] != nil { throw RuntimeError("\(function)() got multiple values for argument '\(name)'") }
-            slots[at] = value
+        let parameters = ParameterList(names, positionalCount: variadic ? min(1, names.count) : names.count, collectsRest: variadic)
+        do {
+            let bound = try parameters.bind(a.positional, a.keywords)
+            slots = bound.slots
+            rest = bound.rest
+        } catch let error as BindingError {
+            throw RuntimeError(error.message(calling: function))
         }
     }
 
@@ -50,7 +40,7 @@ struct Args {
     func given(_ name: String) -> Bool { names.firstIndex(of: name).map { slots[$0] != nil } ?? false }
 
     func required(_ name: String) throws -> Value {
-        guard let v = value(name) else { throw RuntimeError("\(function)() missing required argument '\(name)'") }
+        guard let v = value(name) else { throw RuntimeError(BindingError.missing(name).message(calling: function)) }
         return v
     }
 
@@ -63,7 +53,7 @@ struct Args {
     func int(_ name: String, _ fallback: Int? = nil) throws -> Int {
         guard let v = value(name) else {
             if let fallback { return fallback }
-            throw RuntimeError("\(function)() missing required argument '\(name)'")
+            throw RuntimeError(BindingError.missing(name).message(calling: function))
         }
         return try Convert.int(v, "\(function)() argument '\(name)'")
     }
@@ -75,7 +65,7 @@ struct Args {
     func double(_ name: String, _ fallback: Double? = nil) throws -> Double {
         guard let v = value(name) else {
             if let fallback { return fallback }
-            throw RuntimeError("\(function)() missing required argument '\(name)'")
+            throw RuntimeError(BindingError.missing(name).message(calling: function))
         }
         return try Convert.double(v, "\(function)() argument '\(name)'")
     }
@@ -95,7 +85,7 @@ struct Args {
     func string(_ name: String, _ fallback: String? = nil) throws -> String {
         guard let v = value(name) else {
             if let fallback { return fallback }
-            throw RuntimeError("\(function)() missing required argument '\(name)'")
+            throw RuntimeError(BindingError.missing(name).message(calling: function))
         }
         guard case .string(let s) = v else {
             throw RuntimeError("\(function)() argument '\(name)' must be a string, not \(v.typeName)")
@@ -114,7 +104,7 @@ struct Args {
         let what = "\(function)() size"
         guard let first = value(name) else {
             if rest.isEmpty { return [] }
-            throw RuntimeError("\(function)() missing required argument '\(name)'")
+            throw RuntimeError(BindingError.missing(name).message(calling: function))
         }
         let dims: [Int]
         switch first {

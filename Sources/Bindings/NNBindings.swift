@@ -5,10 +5,10 @@ import NN
 /// The `nn` namespace: every layer and loss by PyTorch name, `Sequential`, `ModuleList` and `Parameter`.
 enum NNBindings {
     static func namespaceValue() -> Value {
-        var members: [(String, Value)] = Layers.names.map { name in
-            let docs = LayerDocs.entries[name] ?? ("nn.\(name)(...)", "The PyTorch layer \(name).")
-            return (name, builtin("nn.\(name)", docs.signature, docs.doc) { a in
-                ModuleObject.wrap(try Layers.make(name, try arguments(a, name)))
+        // The layer table gives each constructor's signature and doc, and checks and builds it.
+        var members: [(String, Value)] = LayerTable.all.map { spec in
+            (spec.name, builtin("nn.\(spec.name)", spec.usage, spec.doc) { a in
+                ModuleObject.wrap(try spec.make(try arguments(a, spec.name)))
             })
         }
         members.append(("Sequential", builtin("nn.Sequential", "nn.Sequential(*layers)",

@@ -4,19 +4,10 @@ import NN
 
 /// The `optim` namespace: SGD, Adam and AdamW with PyTorch's arguments and defaults.
 enum OptimBindings {
-    static let docs: [String: (String, String)] = [
-        "SGD": ("optim.SGD(params, lr=0.001, momentum=0, dampening=0, weight_decay=0, nesterov=false)",
-                "Stochastic gradient descent, with optional momentum, Nesterov momentum and weight decay."),
-        "Adam": ("optim.Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=false)",
-                 "Adam: per-parameter steps from running means of the gradient and its square. The article uses lr=0.0002."),
-        "AdamW": ("optim.AdamW(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01, amsgrad=false)",
-                  "Adam with decoupled weight decay."),
-    ]
-
     static func namespaceValue() -> Value {
-        namespace("optim", ["SGD", "Adam", "AdamW"].map { name in
-            let (signature, doc) = docs[name] ?? ("optim.\(name)(params, ...)", "")
-            return (name, builtin("optim.\(name)", signature, doc) { a in
+        namespace("optim", Layers.optimizers.map { spec in
+            let name = spec.name
+            return (name, builtin("optim.\(name)", spec.usage, spec.doc) { a in
                 guard let first = a.positional.first ?? a.keyword("params") else {
                     throw RuntimeError("\(name)() missing required argument 'params'")
                 }

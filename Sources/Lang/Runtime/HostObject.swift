@@ -68,8 +68,7 @@ public struct CallArguments {
     /// Throws unless the positional count is in `range` (and, by default, no keywords were given).
     public func expect(_ function: String, count range: ClosedRange<Int>, keywords allowed: [String] = []) throws {
         for keyword in keywords where !allowed.contains(keyword.name) {
-            throw RuntimeError("\(function)() got an unexpected keyword argument '\(keyword.name)'"
-                + didYouMean(keyword.name, among: allowed))
+            throw RuntimeError(BindingError.unexpectedKeyword(keyword.name, among: allowed).message(calling: function))
         }
         let n = positional.count
         if range.contains(n) { return }

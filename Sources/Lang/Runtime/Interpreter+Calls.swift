@@ -96,41 +96,25 @@ extension Interpreter {
 
     private func bindParameters(_ code: FunctionCode, _ arguments: CallArguments, into frame: Frame) throws {
         let name = code.name
-        let plain = code.plain
-        var positional = arguments.positional[...]
-        for p in plain {
-            guard let value = positional.popFirst() else { break }
-            frame.slots[p.slot] = value
+        let named = code.plain + code.keywordOnly
+        let parameters = ParameterList(named.map(\.name), positionalCount: code.plain.count,
+                                       collectsRest: code.variadic != nil, collectsKeywords: code.keywords != nil)
+        let bound: BoundArguments<Value>
+        do {
+            bound = try parameters.bind(arguments.positional, arguments.keywords)
+        } catch let error as BindingError {
+            throw RuntimeError(error.message(calling: name))
         }
-        if let variadic = code.variadic {
-            frame.slots[variadic.slot] = .tuple(Array(positional))
-        } else if !positional.isEmpty {
-            throw RuntimeError("\(name)() takes \(plain.count) positional argument\(plain.count == 1 ? "" : "s") but "
-                + "\(arguments.positional.count) were given")
-        }
-        let named = plain + code.keywordOnly
-        if !arguments.keywords.isEmpty {
+        for (p, value) in zip(named, bound.slots) where value != nil { frame.slots[p.slot] = value }
+        if let variadic = code.variadic { frame.slots[variadic.slot] = .tuple(bound.rest) }
+        if let keywords = code.keywords {
             let extra = DictBox()
-            for (key, value) in arguments.keywords {
-                if let p = named.first(where: { $0.name == key }) {
-                    if frame.slots[p.slot] != nil {
-                        throw RuntimeError("\(name)() got multiple values for argument '\(key)'")
-                    }
-                    frame.slots[p.slot] = value
-                } else if code.keywords != nil {
-                    try extra.set(.string(key), value)
-                } else {
-                    throw RuntimeError("\(name)() got an unexpected keyword argument '\(key)'"
-                        + didYouMean(key, among: named.map(\.name)))
-                }
-            }
-            if let keywords = code.keywords { frame.slots[keywords.slot] = .dict(extra) }
-        } else if let keywords = code.keywords {
-            frame.slots[keywords.slot] = .dict(DictBox())
+            for (key, value) in bound.extraKeywords { try extra.set(.string(key), value) }
+            frame.slots[keywords.slot] = .dict(extra)
         }
         for p in named where frame.slots[p.slot] == nil {
             guard let defaultValue = p.defaultValue else {
-                throw RuntimeError("\(name)() missing required argument '\(p.name)'")
+                throw RuntimeError(BindingError.missing(p.name).message(calling: name))
             }
             // Defaults are evaluated at each call, in the new frame, so earlier parameters are visible.
             frame.slots[p.slot] = try defaultValue.eval(frame, self)

@@ -1,0 +1,195 @@
+import Engine
+
+/// One entry of the layer table: a PyTorch name, its signature and doc, and how to build it.
+public struct LayerSpec: Sendable {
+    public let name: String
+    public let signature: Signature
+    /// One paragraph, as `help` and `?nn.NAME` print it.
+    public let doc: String
+    let build: @Sendable (BoundConstructorArguments) throws -> Module
+
+    init(_ name: String, _ signature: String, _ doc: String, build: @escaping @Sendable (BoundConstructorArguments) throws -> Module) {
+        self.name = name
+        self.signature = Signature(signature)
+        self.doc = doc
+        self.build = build
+    }
+
+    /// `nn.Linear(in_features, out_features, bias=true)`.
+    public var usage: String { "nn.\(name)(\(signature.text))" }
+
+    /// The layer built from a call's arguments, checked against the signature first.
+    public func make(_ arguments: Arguments) throws -> Module { try build(try signature.bind(arguments)) }
+}
+
+/// Every layer and loss `nn` has, in the order `help` lists them: the one place a layer's constructor is declared.
+public enum LayerTable {
+    static let convolution = "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=true, padding_mode='zeros'"
+    static let transposed = "in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=true, dilation=1, padding_mode='zeros'"
+    static let batchNorm = "num_features, eps=1e-05, momentum=0.1, affine=true, track_running_stats=true"
+    static let pooling = "kernel_size, stride=nil, padding=0"
+    static let reducing = "weight=nil, size_average=nil, reduce=nil, reduction='mean'"
+
+    public static let all: [LayerSpec] = [
+        LayerSpec("Linear", "in_features, out_features, bias=true",
+                  "A fully connected layer: y = x @ weight.T + bias, with weight [out, in] initialised as PyTorch does.") { a in
+            try Linear(a.int("in_features"), a.int("out_features"), bias: a.bool("bias"))
+        },
+        LayerSpec("Identity", "*args, **kwargs", "Returns its input unchanged.") { _ in Identity() },
+        LayerSpec("Flatten", "start_dim=1, end_dim=-1", "Merges dimensions start_dim..end_dim (by default all but the batch).") { a in
+            Flatten(startDim: try a.int("start_dim"), endDim: try a.int("end_dim"))
+        },
+        LayerSpec("ReLU", "inplace=false", "max(x, 0) elementwise.") { _ in ReLU() },
+        LayerSpec("LeakyReLU", "negative_slope=0.01, inplace=false", "x for x > 0, negative_slope * x otherwise.") { a in
+            LeakyReLU(try a.float("negative_slope"))
+        },
+        LayerSpec("Tanh", "", "The hyperbolic tangent, mapping to (-1, 1): the usual last layer of an image generator.") { _ in Tanh() },
+        LayerSpec("Sigmoid", "", "1 / (1 + exp(-x)), mapping to (0, 1): the usual last layer of a discriminator.") { _ in Sigmoid() },
+        LayerSpec("GELU", "approximate='none'", "x * Phi(x), the Gaussian error linear unit.") { a in
+            guard try a.string("approximate") == "none" else { throw EngineError("GELU", "only approximate='none' is supported") }
+            return GELU()
+        },
+        LayerSpec("Softmax", "dim=nil", "exp(x) normalised to sum to 1 along dim.") { a in Softmax(dim: try requiredDim(a, "Softmax")) },
+        LayerSpec("LogSoftmax", "dim=nil", "log(softmax(x)) along dim, computed stably.") { a in
+            LogSoftmax(dim: try requiredDim(a, "LogSoftmax"))
+        },
+        LayerSpec("Dropout", "p=0.5, inplace=false",
+                  "In training mode zeroes each element with probability p and scales the rest by 1/(1-p); does nothing in eval mode.") { a in
+            try Dropout(try a.float("p"))
+        },
+        LayerSpec("Conv1d", convolution, "1-D convolution over [N, C, L] inputs.") { a in
+            let c = try ConvArguments(a, "Conv1d")
+            return try Conv1d(c.i, c.o, kernelSize: c.k, stride: c.s, padding: c.p, dilation: c.d, bias: c.b)
+        },
+        LayerSpec("Conv2d", convolution,
+                  "2-D convolution over [N, C, H, W] images; kernel_size, stride, padding and dilation are an int or a pair.") { a in
+            let c = try ConvArguments(a, "Conv2d")
+            return try Conv2d(c.i, c.o, kernelSize: c.k, stride: c.s, padding: c.p, dilation: c.d, bias: c.b)
+        },
+        LayerSpec("Conv3d", convolution, "3-D convolution over [N, C, T, H, W] clips; the article's video generator stacks four of these.") { a in
+            let c = try ConvArguments(a, "Conv3d")
+            return try Conv3d(c.i, c.o, kernelSize: c.k, stride: c.s, padding: c.p, dilation: c.d, bias: c.b)
+        },
+        LayerSpec("ConvTranspose1d", transposed, "The adjoint of Conv1d: upsamples [N, C, L] by stride.") { a in
+            let c = try ConvArguments(a, "ConvTranspose1d")
+            return try ConvTranspose1d(c.i, c.o, kernelSize: c.k, stride: c.s, padding: c.p, outputPadding: try a.spatial("output_padding"),
+                                       dilation: c.d, bias: c.b)
+        },
+        LayerSpec("ConvTranspose2d", transposed,
+                  "The adjoint of Conv2d: upsamples images by stride (kernel 4, stride 2, padding 1 doubles H and W), as DCGAN generators do.") { a in
+            let c = try ConvArguments(a, "ConvTranspose2d")
+            return try ConvTranspose2d(c.i, c.o, kernelSize: c.k, stride: c.s, padding: c.p, outputPadding: try a.spatial("output_padding"),
+                                       dilation: c.d, bias: c.b)
+        },
+        LayerSpec("ConvTranspose3d", transposed, "The adjoint of Conv3d: decodes features into [N, C, T, H, W] clips.") { a in
+            let c = try ConvArguments(a, "ConvTranspose3d")
+            return try ConvTranspose3d(c.i, c.o, kernelSize: c.k, stride: c.s, padding: c.p, outputPadding: try a.spatial("output_padding"),
+                                       dilation: c.d, bias: c.b)
+        },
+        LayerSpec("Embedding", "num_embeddings, embedding_dim, padding_idx=nil",
+                  "A lookup table: int64 indices of any shape become vectors of embedding_dim (rows of weight).") { a in
+            try Embedding(a.int("num_embeddings"), a.int("embedding_dim"), paddingIdx: a.optionalInt("padding_idx"))
+        },
+        LayerSpec("BatchNorm1d", batchNorm,
+                  "Normalises each feature of [N, C] or [N, C, L] by batch statistics in training, running statistics in eval.") { a in
+            let n = try NormArguments(a)
+            return try BatchNorm1d(n.n, eps: n.eps, momentum: n.m, affine: n.affine, trackRunningStats: n.track)
+        },
+        LayerSpec("BatchNorm2d", batchNorm,
+                  "Normalises each channel of [N, C, H, W] by batch statistics in training, running statistics in eval.") { a in
+            let n = try NormArguments(a)
+            return try BatchNorm2d(n.n, eps: n.eps, momentum: n.m, affine: n.affine, trackRunningStats: n.track)
+        },
+        LayerSpec("BatchNorm3d", batchNorm,
+                  "Normalises each channel of [N, C, T, H, W] by batch statistics in training, running statistics in eval.") { a in
+            let n = try NormArguments(a)
+            return try BatchNorm3d(n.n, eps: n.eps, momentum: n.m, affine: n.affine, trackRunningStats: n.track)
+        },
+        LayerSpec("LayerNorm", "normalized_shape, eps=1e-05, elementwise_affine=true, bias=true",
+                  "Normalises over the last dimensions (normalized_shape) of each sample.") { a in
+            let shape: [Int]
+            switch try a.spatial("normalized_shape") {
+            case .all(let n): shape = [n]
+            case .each(let ns): shape = ns
+            }
+            return try LayerNorm(shape, eps: a.float("eps"), elementwiseAffine: a.bool("elementwise_affine"), bias: a.bool("bias"))
+        },
+        LayerSpec("MaxPool2d", pooling, "The maximum over each window (stride defaults to kernel_size).") { a in
+            try MaxPool2d(a.spatial("kernel_size"), stride: a.optionalSpatial("stride"), padding: a.spatial("padding"))
+        },
+        LayerSpec("AvgPool2d", pooling, "The mean over each window (stride defaults to kernel_size).") { a in
+            try AvgPool2d(a.spatial("kernel_size"), stride: a.optionalSpatial("stride"), padding: a.spatial("padding"))
+        },
+        LayerSpec("Upsample", "size=nil, scale_factor=nil, mode='nearest'", "Nearest-neighbour upsampling by an integer scale_factor.") { a in
+            guard a.isNone("size") else { throw EngineError("Upsample", "size= is not supported; give scale_factor") }
+            guard !a.isNone("scale_factor") else { throw EngineError("Upsample", "missing required argument 'scale_factor'") }
+            return try Upsample(scaleFactor: a.int("scale_factor"), mode: a.string("mode"))
+        },
+        LayerSpec("MultiheadAttention",
+                  "embed_dim, num_heads, dropout=0.0, bias=true, add_bias_kv=false, add_zero_attn=false, kdim=nil, vdim=nil, batch_first=false",
+                  "Scaled dot-product attention over num_heads heads; call it as attn(query, key, value).") { a in
+            if try a.float("dropout") != 0 { throw EngineError("MultiheadAttention", "attention dropout is not supported; use dropout=0.0") }
+            return try MultiheadAttention(a.int("embed_dim"), a.int("num_heads"), bias: a.bool("bias"), batchFirst: a.bool("batch_first"))
+        },
+        LayerSpec("BCELoss", reducing,
+                  "Binary cross-entropy between probabilities and targets in [0, 1] (log clamped at -100 as PyTorch does).") { a in
+            Loss.bce(reduction: try Reduction(named: a.string("reduction")))
+        },
+        LayerSpec("BCEWithLogitsLoss", reducing, "Binary cross-entropy on logits (a sigmoid folded in, numerically stable).") { a in
+            Loss.bceWithLogits(reduction: try Reduction(named: a.string("reduction")))
+        },
+        LayerSpec("MSELoss", "size_average=nil, reduce=nil, reduction='mean'", "The mean (or sum) of squared differences.") { a in
+            Loss.mse(reduction: try Reduction(named: a.string("reduction")))
+        },
+        LayerSpec("L1Loss", "size_average=nil, reduce=nil, reduction='mean'", "The mean (or sum) of absolute differences.") { a in
+            Loss.l1(reduction: try Reduction(named: a.string("reduction")))
+        },
+        LayerSpec("CrossEntropyLoss", "weight=nil, size_average=nil, ignore_index=-100, reduce=nil, reduction='mean', label_smoothing=0.0",
+                  "Cross-entropy between logits [N, C] and int64 class targets [N] (or class probabilities).") { a in
+            Loss.crossEntropy(reduction: try Reduction(named: a.string("reduction")), ignoreIndex: try a.int("ignore_index"),
+                              labelSmoothing: try a.float("label_smoothing"))
+        },
+    ]
+
+    /// The entry called `name`.
+    public static func spec(_ name: String) -> LayerSpec? { all.first { $0.name == name } }
+
+    static func requiredDim(_ a: BoundConstructorArguments, _ name: String) throws -> Int {
+        guard let dim = try a.optionalInt("dim") else {
+            throw EngineError(name, "dim must be given (implicit dim choice is deprecated in PyTorch)")
+        }
+        return dim
+    }
+}
+
+/// The arguments every convolution shares, with the PyTorch features gmm lacks refused.
+private struct ConvArguments {
+    let i: Int, o: Int, k: SpatialArg, s: SpatialArg, p: SpatialArg, d: SpatialArg, b: Bool
+
+    init(_ a: BoundConstructorArguments, _ name: String) throws {
+        if let g = a.value("groups"), g != .int(1) { throw EngineError(name, "groups=\(g) is not supported; gmm has groups=1") }
+        if let m = a.value("padding_mode"), m != .string("zeros") {
+            throw EngineError(name, "padding_mode=\(m) is not supported; gmm has padding_mode='zeros'")
+        }
+        i = try a.int("in_channels")
+        o = try a.int("out_channels")
+        k = try a.spatial("kernel_size")
+        s = try a.spatial("stride")
+        p = try a.spatial("padding")
+        d = try a.spatial("dilation")
+        b = try a.bool("bias")
+    }
+}
+
+/// The arguments of the batch norms.
+private struct NormArguments {
+    let n: Int, eps: Float, m: Float, affine: Bool, track: Bool
+
+    init(_ a: BoundConstructorArguments) throws {
+        n = try a.int("num_features")
+        eps = try a.float("eps")
+        m = try a.float("momentum")
+        affine = try a.bool("affine")
+        track = try a.bool("track_running_stats")
+    }
+}
