@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Data", dependencies: ["Engine", "CZlib"], resources: [.copy("Resources/mnist-5k")], swiftSettings: fast),
         .target(name: "Media", dependencies: ["Engine", "CPNG", "CGIF"], swiftSettings: fast),
         .target(name: "Reference", dependencies: ["NN"], swiftSettings: fast),
-        .target(name: "Bindings", dependencies: ["Lang", "Engine", "NN", "Data", "Media"]),
+        .target(name: "Bindings", dependencies: ["Lang", "Engine", "NN", "Data", "Media", "Reference"]),
         .target(name: "Notebook", dependencies: ["Lang", "Support", "CReadline"]),
         .executableTarget(name: "gmm", dependencies: ["Reference", "Lang", "Bindings", "Notebook"]),
         .target(name: "TestSupport", dependencies: ["Lang"], path: "Tests/TestSupport"),

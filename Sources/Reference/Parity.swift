@@ -21,11 +21,16 @@ public struct ParityResult: Sendable {
 /// Builds a named model of the reference format (`ArticleGenerator` with `widths`, ...) from its arguments.
 public typealias ModelFactory = (_ name: String, _ arguments: [String: ArgValue]) throws -> Module
 
-/// Runs PyTorch reference cases (reference/README.md) against the engine.
+/// Runs one case of a kind the engine alone cannot run (gmm `script` cases), adding its checks to the comparison.
+public typealias CaseRunner = (_ case: ParityCase, _ comparison: inout Comparison) throws -> Void
+
+/// Runs PyTorch reference cases (docs/reference-format.md) against the engine.
 public enum Parity {
     /// Runs every `*.safetensors` case in `directory`, in name order, building named models with `models`
     /// (the Swift `ArticleModels` by default; the executable passes the stdlib's gmm definitions).
-    public static func run(directory: String, models: ModelFactory = swiftModels) throws -> [ParityResult] {
+    /// `kinds` runs case kinds beyond the engine's own (the executable passes the language's `script` and `scheduler`).
+    public static func run(directory: String, models: ModelFactory = swiftModels,
+                           kinds: [String: CaseRunner] = [:]) throws -> [ParityResult] {
         let files: [String]
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -34,11 +39,11 @@ public enum Parity {
         }
         let cases = files.filter { $0.hasSuffix(".safetensors") }.sorted()
         guard !cases.isEmpty else { throw EngineError("parity", "no .safetensors cases in \(directory)") }
-        return cases.map { run(path: (directory as NSString).appendingPathComponent($0), models: models) }
+        return cases.map { run(path: (directory as NSString).appendingPathComponent($0), models: models, kinds: kinds) }
     }
 
     /// Runs one case file; anything that goes wrong is a FAIL with the reason, never a crash.
-    public static func run(path: String, models: ModelFactory = swiftModels) -> ParityResult {
+    public static func run(path: String, models: ModelFactory = swiftModels, kinds: [String: CaseRunner] = [:]) -> ParityResult {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let saved = RandomGenerator.global.seed
         defer { RandomGenerator.global.manualSeed(saved) }
@@ -50,7 +55,9 @@ public enum Parity {
             case "function": try runFunction(c, &cmp)
             case "optimizer": try runOptimizer(c, &cmp)
             case "gan_train_steps": try runGAN(c, &cmp, models)
-            default: throw EngineError("parity", "unknown case kind '\(c.spec.kind)'")
+            default:
+                guard let runner = kinds[c.spec.kind] else { throw EngineError("parity", "unknown case kind '\(c.spec.kind)'") }
+                try runner(c, &cmp)
             }
             if cmp.compared == 0 { cmp.fail("nothing to compare") }
             return ParityResult(name: name, passed: cmp.failures.isEmpty, maxRelativeError: cmp.maxRelativeError,
@@ -63,7 +70,7 @@ public enum Parity {
     /// 1e-5, or 1e-4 where long reductions reorder sums (convolutions, attention, models, multi-step training).
     static func defaultTolerance(_ s: ParitySpec) -> Double {
         let loose = ["Conv", "MultiheadAttention", "LayerNorm", "BatchNorm"]
-        if s.model != nil || s.kind == "optimizer" || s.kind == "gan_train_steps" { return 1e-4 }
+        if s.model != nil || ["optimizer", "gan_train_steps", "script"].contains(s.kind) { return 1e-4 }
         if let m = s.module, loose.contains(where: { m.contains($0) }) { return 1e-4 }
         return 1e-5
     }
@@ -130,7 +137,7 @@ public enum Parity {
     }
 
     /// Loads `prefix`-named parameters (and buffers if asked) into `module`; every parameter must be in the file.
-    static func loadState(_ module: Module, from c: ParityCase, prefix: String, includeBuffers: Bool = true) throws {
+    public static func loadState(_ module: Module, from c: ParityCase, prefix: String, includeBuffers: Bool = true) throws {
         let params = Set(module.namedParameters().map { $0.name }), known = Set(module.stateDict().map { $0.name })
         let names = c.names(withPrefix: prefix)
         let unexpected = names.filter { !known.contains($0) }

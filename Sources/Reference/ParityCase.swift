@@ -22,6 +22,14 @@ public struct ParitySpec: Decodable, Sendable {
     public var lr: Double?
     public var betas: [Double]?
     public var tolerance: Double?
+    // `script` cases: gmm code run against PyTorch's results.
+    public var setup: String?
+    public var run: String?
+    public var outputs: [String]?
+    public var grad: Bool?
+    // `scheduler` cases.
+    public var scheduler: String?
+    public var optimizer_kwargs: [String: ArgValue]?
 }
 
 /// One reference case: its spec and its tensors, read from a safetensors file.

@@ -66,7 +66,7 @@ enum Commands {
         guard args.count == 1 else { fail(usage(of: "parity")) }
         do {
             // Named models come from the stdlib's gmm definitions, so parity checks the language's models too.
-            let results = try Parity.run(directory: args[0], models: StdlibModels.make)
+            let results = try Parity.run(directory: args[0], models: StdlibModels.make, kinds: ScriptParity.kinds)
             for r in results { print(r.line) }
             let failed = results.filter { !$0.passed }.count
             print("\(results.count - failed) passed, \(failed) failed")
