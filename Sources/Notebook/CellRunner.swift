@@ -35,14 +35,21 @@ final class CellRunner {
 
     /// Runs `code` as the next input; prints and records its value unless it ended with `;`. `file` names the file
     /// the input is a piece of (see `Interpreter.evaluate`).
-    func run(_ code: String, file: String? = nil) -> CellOutcome {
+    /// `interruptAt` stops it at those steps from its start, as Ctrl-C did when it was recorded (replay).
+    func run(_ code: String, file: String? = nil, interruptAt: [Int] = []) -> CellOutcome {
         _ = buffer.take()
         let started = DispatchTime.now().uptimeNanoseconds
         let interpreter = self.interpreter
+        _ = interpreter.takeInterruptRecord()
+        let firstStep = interpreter.interruptPollCount
+        interpreter.scheduleInterrupts(afterPolls: interruptAt)
+        defer { _ = interpreter.cancelScheduledInterrupts() }
         let evaluate = { interpreter.evaluate(code, file: file) }
         let stop = InterruptSupport.stop.map { stop in { stop(interpreter) } }
         let result = interrupts.map { $0.whileRunning(stop: stop, evaluate) } ?? evaluate()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let interrupts = interpreter.takeInterruptRecord().map { $0 - firstStep }
+        let unreached = interpreter.cancelScheduledInterrupts()
         switch result {
         case .success(let evaluation):
             var shown: Value?
@@ -55,10 +62,10 @@ final class CellRunner {
                 }
             }
             return CellOutcome(number: evaluation.number, output: buffer.take(), shownValue: shown, error: nil,
-                               seconds: seconds)
+                               seconds: seconds, interrupts: interrupts, unreached: unreached)
         case .failure(let error):
             return CellOutcome(number: interpreter.inputCount, output: buffer.take(), shownValue: nil, error: error,
-                               seconds: seconds)
+                               seconds: seconds, interrupts: interrupts, unreached: unreached)
         }
     }
 

@@ -36,8 +36,8 @@ final class Journal {
     deinit { if descriptor >= 0 { close(descriptor) } }
 
     /// Appends one cell's block and flushes it to the disk.
-    func append(number: Int, code: String, output: String) {
-        if write(SessionFile.block(number: number, code: code, output: output)) { cellCount += 1 }
+    func append(_ cell: Cell) {
+        if write(SessionFile.block(cell)) { cellCount += 1 }
     }
 
     /// Closes the journal, deleting it when no cell was ever recorded (nothing to recover).

@@ -44,8 +44,14 @@ extension Repl {
         guard let path = requirePath(argument, command) else { return }
         do {
             try AtomicFile.write(session.script(version: NotebookMain.version), to: path)
-            let saved = session.cells.filter(\.succeeded).count
-            Console.out("saved \(saved) cell\(saved == 1 ? "" : "s") to \(path) (seed \(session.seed))\n")
+            let saved = session.cells.count
+            let failed = session.cells.filter { !$0.succeeded && !$0.stoppedByInterrupt }.count
+            let interrupted = session.cells.filter { !$0.interrupts.isEmpty }.count
+            var kinds: [String] = []
+            if failed > 0 { kinds.append("\(failed) failed, commented out") }
+            if interrupted > 0 { kinds.append("\(interrupted) interrupted") }
+            Console.out("saved \(saved) cell\(saved == 1 ? "" : "s")" + (kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + ")")
+                        + " to \(path) (seed \(session.seed))\n")
         } catch {
             Console.errLine("\(error)")
         }

@@ -113,10 +113,13 @@ final class Repl {
         let outcome = runner.run(code)
         var cell = Cell(number: outcome.number, code: (recordedBefore + [code]).joined(separator: "\n"),
                         output: outcome.output, seconds: outcome.seconds)
+        cell.interrupts = outcome.interrupts
         if let error = outcome.error {
             let rendered = source.map { ErrorText.render(error, in: $0) } ?? error.rendered
             Console.errLine(rendered)
             cell.error = rendered
+            cell.errorMessage = ErrorText.message(error)
+            cell.stoppedByInterrupt = ErrorText.isInterrupt(error)
             failures += 1
         } else {
             if let value = outcome.shownValue {

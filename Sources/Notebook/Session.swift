@@ -17,10 +17,11 @@ final class Session {
         }
     }
 
-    /// Records a finished cell; a successful one is also journaled (flushed before the next prompt).
+    /// Records a finished cell, failed and interrupted ones too (replay repeats them), and journals it (flushed
+    /// before the next prompt).
     func record(_ cell: Cell) {
         cells.append(cell)
-        if cell.succeeded { journal?.append(number: cell.number, code: cell.code, output: cell.output) }
+        journal?.append(cell)
     }
 
     /// The session as a replayable script (`:save`).

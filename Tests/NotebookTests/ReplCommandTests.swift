@@ -80,7 +80,8 @@ final class ReplCommandTests: XCTestCase {
         XCTAssertEqual(result.out.split(separator: "\n").prefix(3), ["10", "11", "11"], result.out)
         let replay = try GmmProcess.run(["replay", "numbered.gmm"], directory: directory)
         XCTAssertEqual(replay.status, 0, replay.out + replay.err)
-        XCTAssert(replay.out.contains("[1]> 10\n10\n[3]> _1 + 1\n11\n[4]> _\n11\n"), replay.out)
+        XCTAssert(replay.out.contains("[1]> 10\n10\n[2]> broken(\n...> )\nerror, as recorded: "), replay.out)
+        XCTAssert(replay.out.contains("\n[3]> _1 + 1\n11\n[4]> _\n11\n"), replay.out)
     }
 
     func testReplayRejectsFilesThatAreNotSessions() throws {
