@@ -34,9 +34,13 @@ final class Repl {
         style = Style(enabled: interactive && Console.outputIsTerminal)
         let seed = Session.randomSeed()
         host.setSeed(seed)
-        session = Session(seed: seed, journals: state.journals, version: NotebookMain.version)
+        session = Session(seed: seed, journals: interactive ? state.journals : nil, version: NotebookMain.version)
         updateCompleter()
     }
+
+    /// Where sessions are journaled: nowhere for piped input (`gmm < file` can run again), so short piped runs
+    /// neither fill the journal folder nor push a running session's journal out of it.
+    var journals: URL? { reader.isInteractive ? state.journals : nil }
 
     /// Runs until `:quit`, Ctrl-D or the end of input; returns the exit status.
     func run() -> Int32 {
