@@ -41,6 +41,8 @@ struct HelpText {
             text += "  " + command.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + command.summary + "\n"
         }
         text += "  " + "?name".padding(toLength: width + 2, withPad: " ", startingAt: 0) + "the same as :help name\n"
+        text += "  " + "!COMMAND".padding(toLength: width + 2, withPad: " ", startingAt: 0)
+            + "run a shell command (!ls); its output is not saved with the session\n"
         text += """
         Input: a cell runs when its brackets and braces close; a trailing ';' hides its value; _ is the last value
         and _N the value of cell N. Tab completes; Up and Down browse the history; Ctrl-C stops a running cell or
@@ -48,7 +50,9 @@ struct HelpText {
 
         """
         text += "Builtins:\n" + HelpText.wrapped(interpreter.builtinNames.sorted(), indent: "  ") + "\n"
+        // `_` and `_N` hold earlier values (a namespace shown at the prompt, say): not names to look up.
         let namespaces = interpreter.globalNames.filter { name in
+            guard !name.hasPrefix("_") else { return false }
             guard case .object(let object)? = interpreter.global(name), !object.memberNames.isEmpty else { return false }
             return object.typeName == "module" || bindingNames.contains(name)
         }.sorted()

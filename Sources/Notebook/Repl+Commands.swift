@@ -5,6 +5,10 @@ import Lang
 extension Repl {
     /// Performs a command line (`:save out.gmm`, `?range`).
     func perform(_ line: String) {
+        if line.hasPrefix("!") {
+            if let note = ShellCommand.run(String(line.dropFirst())) { Console.errLine(note) }
+            return
+        }
         if line.hasPrefix("?") {
             Console.out(HelpText(interpreter: runner.interpreter, docs: docs, bindingNames: runner.baselineNames).help(String(line.dropFirst())))
             return
@@ -22,6 +26,7 @@ extension Repl {
         case ":time":
             timing.toggle()
             Console.out("timing \(timing ? "on: every cell reports its time" : "off: only cells over a second report it")\n")
+        case ":timeit": timeit(argument, command)
         case ":save": save(argument, command)
         case ":export": export(argument, command)
         case ":run": runFile(argument, command)
@@ -97,6 +102,23 @@ extension Repl {
         Console.out("a fresh session (seed \(seed)); :save now saves only what follows\n")
     }
 
+    private func timeit(_ argument: String, _ command: NotebookCommand) {
+        guard !argument.isEmpty else {
+            Console.errLine("usage: \(command.usage)")
+            return
+        }
+        let interpreter = runner.interpreter
+        let interrupts = runner.interrupts
+        let measure = { Timeit.run(argument, interpreter: interpreter, host: self.host) }
+        let stop = InterruptSupport.stop.map { stop in { stop(interpreter) } }
+        switch interrupts.map({ $0.whileRunning(stop: stop, measure) }) ?? measure() {
+        case .success(let report): Console.out(report + "\n")
+        case .failure(let error): Console.errLine(error.rendered)
+        }
+    }
+
+    /// `:history [N]`: this session's last N cells with their cell numbers (failed ones marked), so `_N` and the
+    /// numbers of a saved file match. Up and Down browse all history, earlier sessions' included.
     private func showHistory(_ argument: String) {
         let count: Int
         if argument.isEmpty {
@@ -107,13 +129,17 @@ extension Repl {
             Console.errLine("usage: :history [N]  (N a positive number)")
             return
         }
-        let entries = history.entries
-        let first = max(0, entries.count - count)
-        for (index, entry) in entries.enumerated().dropFirst(first) {
-            let lines = entry.split(separator: "\n", omittingEmptySubsequences: false)
-            let number = String(index + 1)
-            Console.out(String(repeating: " ", count: max(0, 5 - number.count)) + number + "  "
-                        + lines.joined(separator: "\n       ") + "\n")
+        let cells = session.cells.suffix(count)
+        guard !cells.isEmpty else {
+            Console.out("no cells yet in this session (Up browses earlier sessions' inputs)\n")
+            return
+        }
+        for cell in cells {
+            let label = "[\(cell.number)]"
+            let mark = cell.stoppedByInterrupt ? "  # interrupted" : cell.succeeded ? "" : "  # failed"
+            let lines = cell.code.split(separator: "\n", omittingEmptySubsequences: false)
+            Console.out(label.padding(toLength: max(6, label.count + 1), withPad: " ", startingAt: 0)
+                        + lines.joined(separator: "\n      ") + mark + "\n")
         }
     }
 }

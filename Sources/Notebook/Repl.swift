@@ -45,7 +45,7 @@ final class Repl {
     /// Runs until `:quit`, Ctrl-D or the end of input; returns the exit status.
     func run() -> Int32 {
         if reader.isInteractive {
-            Console.out(style.dim("gmm \(NotebookMain.version) · :help for help · Ctrl-D quits · seed \(session.seed)") + "\n")
+            Console.out(style.dim("gmm \(NotebookMain.version) · \(readyNames) · :help for help · Ctrl-D quits · seed \(session.seed)") + "\n")
         }
         loop: while !quitting {
             switch readInput() {
@@ -67,6 +67,14 @@ final class Repl {
         }
         finish()
         return !reader.isInteractive && failures > 0 ? 1 : 0
+    }
+
+    /// "nn, optim, data ready (import torch for PyTorch's names)": what a newcomer can use without importing.
+    var readyNames: String {
+        let ready = ["torch", "nn", "F", "optim", "data"].filter { runner.interpreter.global($0) != nil }
+        var text = ready.isEmpty ? "" : ready.joined(separator: ", ") + " ready"
+        if runner.interpreter.global("torch") == nil { text += (text.isEmpty ? "" : " ") + "(import torch for PyTorch's names)" }
+        return text
     }
 
     private func finish() {
@@ -92,7 +100,7 @@ final class Repl {
                 if lines.isEmpty {
                     let trimmed = line.trimmingCharacters(in: .whitespaces)
                     if trimmed.isEmpty { continue }
-                    if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") { return .command(trimmed) }
+                    if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") || trimmed.hasPrefix("!") { return .command(trimmed) }
                 }
                 lines.append(line)
                 let code = lines.joined(separator: "\n")

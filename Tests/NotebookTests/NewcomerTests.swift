@@ -1,0 +1,80 @@
+import Foundation
+import XCTest
+@testable import Notebook
+
+/// A newcomer's first hour at the notebook (from a pipe): the commands and hints they reach for.
+final class NewcomerTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        try GmmProcess.requireBinary()
+        directory = try GmmProcess.scratchDirectory()
+    }
+
+    override func tearDown() {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    func testTorchBeforeImportSaysToImportIt() throws {
+        let result = try GmmProcess.run([], input: "x = torch.zeros(2)\nimport torch\ntorch.zeros(2).shape\n", directory: directory)
+        XCTAssert(result.err.contains("name 'torch' is not defined; it is a module: write 'import torch' first"), result.err)
+        XCTAssertEqual(result.out, "(2,)\n", "import torch then works")
+    }
+
+    func testTimeitReportsAndLeavesTheSessionAsItWas() throws {
+        let input = """
+        seed(5)
+        a = randn(3)
+        :timeit y = randn(10)
+        b = randn(3)
+        seed(5)
+        c = randn(3)
+        d = randn(3)
+        print((b - d).abs().sum().item())
+        y
+        :timeit
+        :timeit nope + 1
+
+        """
+        let result = try GmmProcess.run([], input: input, directory: directory)
+        XCTAssert(result.out.range(of: "[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \\(mean ± std. dev. of 5 runs, [0-9]+ loops? each\\)",
+                                   options: .regularExpression) != nil, result.out)
+        XCTAssert(result.out.contains("\n0.0\n"), "the random numbers after :timeit are those without it:\n\(result.out)")
+        XCTAssert(result.err.contains("name 'y' is not defined"), "names :timeit assigns stay inside it:\n\(result.err)")
+        XCTAssert(result.err.contains("usage: :timeit EXPR"), result.err)
+        XCTAssert(result.err.contains("<timeit>") && result.err.contains("name 'nope' is not defined"), result.err)
+    }
+
+    func testShellCommandsRunAndReportFailure() throws {
+        let result = try GmmProcess.run([], input: "!echo from-the-shell\n!exit 3\n1 + 1\n", directory: directory)
+        XCTAssert(result.out.contains("from-the-shell\n"), result.out)
+        XCTAssert(result.out.contains("2\n"), result.out)
+        XCTAssert(result.err.contains("(exit status 3)"), result.err)
+    }
+
+    func testOtherNotebooksCommandsPointToOurs() throws {
+        let result = try GmmProcess.run([], input: ":load lib.gmm\n:who\n", directory: directory)
+        XCTAssert(result.err.contains("unknown command ':load': :run FILE.gmm runs a script in this session"), result.err)
+        XCTAssert(result.err.contains("unknown command ':who': :vars"), result.err)
+    }
+
+    func testHistoryNumbersAreCellNumbers() throws {
+        let result = try GmmProcess.run([], input: "x = 1\n:vars\n# a comment\nnope\nx + 1\n:history\n:history 1\n",
+                                        directory: directory)
+        XCTAssert(result.out.hasSuffix("\n[1]   x = 1\n[2]   # a comment\n      nope  # failed\n[3]   x + 1\n[3]   x + 1\n"),
+                  result.out)
+    }
+
+    func testHelpLeavesOutNumberedValues() throws {
+        let result = try GmmProcess.run([], input: "nn\nm = math\n:help\n", directory: directory)
+        let namespaces = result.out.components(separatedBy: "Namespaces:\n").last ?? ""
+        XCTAssertFalse(namespaces.contains("_1") || namespaces.contains(" _ "), namespaces)
+        XCTAssert(namespaces.contains("nn"), namespaces)
+        XCTAssert(result.out.contains("!COMMAND"), result.out)
+    }
+
+    func testDirListsMembers() throws {
+        let result = try GmmProcess.run([], input: "\"zeros\" in dir(nn) or \"Linear\" in dir(nn)\n", directory: directory)
+        XCTAssertEqual(result.out, "true\n", result.err)
+    }
+}
