@@ -77,4 +77,28 @@ final class NewcomerTests: XCTestCase {
         let result = try GmmProcess.run([], input: "\"zeros\" in dir(nn) or \"Linear\" in dir(nn)\n", directory: directory)
         XCTAssertEqual(result.out, "true\n", result.err)
     }
+
+    func testHelpShowsStdlibDocsAndAModuleTypesParameters() throws {
+        let result = try GmmProcess.run([], input: "import article\n?article.DCGenerator\nimport train\n?train.fit\n",
+                                        directory: directory)
+        XCTAssert(result.out.contains("module DCGenerator(z_dim=100, width=64)\n    The repaired recipe"), result.out)
+        XCTAssert(result.out.contains("fn fit(model, loader, loss_fn, optimizer, epochs=1, on_epoch=nil, quiet=false)\n    Trains `model`"),
+                  result.out)
+    }
+
+    func testSummaryShowsAsATable() throws {
+        let result = try GmmProcess.run([], input: "G = nn.Sequential(nn.Linear(2, 3), nn.ReLU())\nG.summary()\nlen(str(G.summary())) > 20\n",
+                                        directory: directory)
+        XCTAssert(result.out.hasPrefix("Sequential: 9 parameters"), result.out)
+        XCTAssertFalse(result.out.contains("\\n") || result.out.contains("'"), result.out)
+        XCTAssert(result.out.hasSuffix("\ntrue\n"), result.out)
+    }
+
+    func testTensorRowsWrapAt80Columns() throws {
+        let result = try GmmProcess.run([], input: "zeros(1, 28, 28)\n", directory: directory)
+        let lines = result.out.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 28 * 2, "every value is shown, rows wrapped")
+        XCTAssertLessThanOrEqual(lines.map(\.count).max() ?? 0, 80, result.out)
+        XCTAssert(result.out.contains("[[[0.0000, 0.0000,"), result.out)
+    }
 }
