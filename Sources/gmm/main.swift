@@ -25,10 +25,14 @@ args.removeFirst()
 switch command {
 case "run":
     guard let path = args.first else { fail("usage: gmm run FILE.gmm [ARGS...]") }
+    // Which files the script wrote here, said at the end (on standard error, apart from the script's output).
+    let before = WrittenFiles.snapshot(FileManager.default.currentDirectoryPath)
     let status = ScriptRunner.run(path: path, arguments: Array(args.dropFirst()),
                                   output: { print($0, terminator: ""); fflush(stdout) },
                                   errors: { FileHandle.standardError.write(Data($0.utf8)) },
                                   makeInterpreter: { Bindings.makeInterpreter(output: $0) })
+    let written = WrittenFiles.changed(since: before)
+    if !written.isEmpty { FileHandle.standardError.write(Data(("gmm: " + WrittenFiles.report(written) + "\n").utf8)) }
     exit(status)
 case "parity":
     guard args.count == 1 else { fail("usage: gmm parity DIR") }

@@ -101,4 +101,28 @@ final class NewcomerTests: XCTestCase {
         XCTAssertLessThanOrEqual(lines.map(\.count).max() ?? 0, 80, result.out)
         XCTAssert(result.out.contains("[[[0.0000, 0.0000,"), result.out)
     }
+
+    func testTheBannerSaysWhatIsReady() throws {
+        let t = try PseudoTerminal(arguments: [], directory: directory)
+        t.expect("[1]> ")
+        // (`F` joins the list when the bindings define it.)
+        XCTAssert(t.screen.range(of: "nn, (F, )?optim, data ready \\(import torch for PyTorch's names\\) · :help for help",
+                                 options: .regularExpression) != nil, t.screen)
+        t.send(":quit\n")
+        XCTAssertEqual(t.waitForExit(), 0)
+    }
+
+    func testWalkQuitsOnQWithoutEnter() throws {
+        try "# One.\na = 1\n\n# Two.\nb = 2\n\n# Three.\nc = 3\n".write(to: directory.appendingPathComponent("walk.gmm"),
+                                                                            atomically: true, encoding: .utf8)
+        let t = try PseudoTerminal(arguments: ["walk", "walk.gmm"], directory: directory)
+        t.expect("run it from a scratch folder")
+        t.expect("(Enter runs, s skips, q quits, or type code) > ")
+        t.send("\n")
+        t.expect("--- step 2 of 3")
+        t.expect("> ")
+        t.send("q") // no Enter
+        t.expect("stopped at step 2 of 3")
+        XCTAssertEqual(t.waitForExit(), 0)
+    }
 }
