@@ -12,15 +12,21 @@ final class CellRunner {
     var echo: ((String) -> Void)?
     /// Stops a running cell on Ctrl-C; nil when nothing should (tests).
     var interrupts: InterruptWatcher?
+    /// Modules the host provides that are bound as if imported before the first cell (`torch` at the prompt).
+    let preimported: [String]
     private let buffer = OutputBuffer()
 
-    init(host: NotebookHost, echo: ((String) -> Void)?, interrupts: InterruptWatcher?) {
+    init(host: NotebookHost, echo: ((String) -> Void)?, interrupts: InterruptWatcher?, preimported: [String] = []) {
         self.host = host
         self.echo = echo
         self.interrupts = interrupts
+        self.preimported = preimported
         interpreter = Interpreter(output: { _ in })
         reset()
     }
+
+    /// The names of `preimported` that this host provides and the interpreter binds.
+    var imported: [String] { preimported.filter { interpreter.builtinModules[$0] != nil } }
 
     /// Replaces the interpreter with a fresh one (`:reset`).
     func reset() {
@@ -30,6 +36,9 @@ final class CellRunner {
             self?.echo?(text)
         })
         CellRunner.ensureSeedBuiltin(interpreter, host: host)
+        for name in preimported {
+            if let module = interpreter.builtinModules[name] { interpreter.define(name, module) }
+        }
         baselineNames = Set(interpreter.globalNames)
     }
 

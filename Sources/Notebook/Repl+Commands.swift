@@ -97,7 +97,7 @@ extension Repl {
         docs = DocRegistry()
         let seed = Session.randomSeed()
         host.setSeed(seed)
-        session = Session(seed: seed, journals: journals, version: NotebookMain.version)
+        session = Session(seed: seed, imports: runner.imported, journals: journals, version: NotebookMain.version)
         updateCompleter()
         Console.out("a fresh session (seed \(seed)); :save now saves only what follows\n")
     }

@@ -30,11 +30,14 @@ final class Repl {
         let interrupts = InterruptWatcher.shared
         reader = interactive ? ReadlineReader(interrupts: interrupts) : StreamReader(interrupts: interrupts)
         history = History(state: interactive ? state : nil)
-        runner = CellRunner(host: host, echo: Console.out, interrupts: interrupts)
+        // torch is there from the start, as nn and optim are, so PyTorch code runs as pasted; saved sessions
+        // import it in their header, so `gmm run` has it too.
+        runner = CellRunner(host: host, echo: Console.out, interrupts: interrupts, preimported: ["torch"])
         style = Style(enabled: interactive && Console.outputIsTerminal)
         let seed = Session.randomSeed()
         host.setSeed(seed)
-        session = Session(seed: seed, journals: interactive ? state.journals : nil, version: NotebookMain.version)
+        session = Session(seed: seed, imports: runner.imported, journals: interactive ? state.journals : nil,
+                          version: NotebookMain.version)
         updateCompleter()
     }
 

@@ -35,7 +35,12 @@ enum Replay {
         }
         let interrupts = InterruptWatcher.shared
         interrupts.quitWhenIdle = true
-        let runner = CellRunner(host: host, echo: check ? nil : Console.out, interrupts: interrupts)
+        let runner = CellRunner(host: host, echo: check ? nil : Console.out, interrupts: interrupts,
+                                preimported: session.imports)
+        if let missing = session.imports.first(where: { !runner.imported.contains($0) }) {
+            Console.errLine("gmm replay: \(path): the header imports '\(missing)', which this gmm does not provide")
+            return 65
+        }
         host.setSeed(session.seed)
         let source = SourceText(text, file: path)
         var changed = 0

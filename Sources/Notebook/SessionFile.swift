@@ -55,14 +55,16 @@ struct SessionFile {
     static let magic = "# gmm session 1"
 
     var seed: UInt64
+    /// Modules the header imports (`import torch`): bound before the first cell, as the REPL had them.
+    var imports: [String] = []
     /// The header's comment lines after the first (the gmm version and date), for information.
     var notes: [String] = []
     var cells: [Entry]
 
     // MARK: Writing
 
-    /// The header: format line, version and date, and the `seed(N)` call.
-    static func header(seed: UInt64, date: Date, version: String) -> String {
+    /// The header: format line, version and date, the imports the REPL made for the user, and the `seed(N)` call.
+    static func header(seed: UInt64, imports: [String] = [], date: Date, version: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss Z"
@@ -71,7 +73,7 @@ struct SessionFile {
         # gmm \(version), recorded \(formatter.string(from: date))
         # Run it: gmm run FILE.gmm    Check that it still gives these outputs: gmm replay --check FILE.gmm
         # (gmm run skips failed cells, commented out with #|, and runs interrupted ones to their end; replay repeats both)
-        seed(\(seed))
+        \(imports.map { "import \($0)\n" }.joined())seed(\(seed))
 
         """
     }
@@ -105,8 +107,8 @@ struct SessionFile {
     }
 
     /// A whole session file.
-    static func render(seed: UInt64, date: Date, version: String, cells: [Cell]) -> String {
-        header(seed: seed, date: date, version: version) + cells.map(block).joined()
+    static func render(seed: UInt64, imports: [String] = [], date: Date, version: String, cells: [Cell]) -> String {
+        header(seed: seed, imports: imports, date: date, version: version) + cells.map(block).joined()
     }
 
     /// The code without trailing blank lines at its end (they run nothing).
@@ -155,16 +157,19 @@ struct SessionFile {
             return .failure(SessionFileError(line: 1, "unknown session format '\(first)' (this gmm reads '\(magic)')"))
         }
         var seed: UInt64?
+        var imports: [String] = []
         var notes: [String] = []
         var index = 1
         while index < lines.count, markerNumber(Substring(lines[index])) == nil {
             let line = lines[index].trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("#") {
                 notes.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces))
+            } else if let name = importLine(line) {
+                imports.append(name)
             } else if !line.isEmpty {
                 guard let value = seedCall(line) else {
                     return .failure(SessionFileError(line: index + 1,
-                        "unexpected code in the header: '\(line)' (only seed(N) goes before the first '# [N]' cell)"))
+                        "unexpected code in the header: '\(line)' (only seed(N) and import NAME go before the first '# [N]' cell)"))
                 }
                 if seed != nil { return .failure(SessionFileError(line: index + 1, "a second seed(N) in the header")) }
                 seed = value
@@ -223,7 +228,7 @@ struct SessionFile {
                                failed: error != nil, error: error, interrupts: marker.interrupts))
             index = end
         }
-        return .success(SessionFile(seed: seed, notes: notes, cells: cells))
+        return .success(SessionFile(seed: seed, imports: imports, notes: notes, cells: cells))
     }
 
     /// A failed cell's code line without its `#| ` prefix.
@@ -254,6 +259,15 @@ struct SessionFile {
         var text = line.unicodeScalars.dropFirst(2)
         if text.first == " " { text = text.dropFirst() }
         return OutputLine(String(String.UnicodeScalarView(text)), transient: line.hasPrefix("#~"))
+    }
+
+    /// NAME for a line that is exactly `import NAME` (one plain name).
+    private static func importLine(_ line: String) -> String? {
+        guard line.hasPrefix("import ") else { return nil }
+        let name = line.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        guard let first = name.first, first.isLetter || first == "_",
+              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+        return name
     }
 
     /// N for a line that is exactly `seed(N)`.

@@ -15,10 +15,20 @@ final class NewcomerTests: XCTestCase {
         if let directory { try? FileManager.default.removeItem(at: directory) }
     }
 
-    func testTorchBeforeImportSaysToImportIt() throws {
-        let result = try GmmProcess.run([], input: "x = torch.zeros(2)\nimport torch\ntorch.zeros(2).shape\n", directory: directory)
-        XCTAssert(result.err.contains("name 'torch' is not defined; it is a module: write 'import torch' first"), result.err)
-        XCTAssertEqual(result.out, "(2,)\n", "import torch then works")
+    func testTorchIsThereAndSavedSessionsImportIt() throws {
+        let input = "x = torch.zeros(2)\nx.shape\n:vars\n:save s.gmm\n"
+        let result = try GmmProcess.run([], input: input, directory: directory)
+        XCTAssert(result.out.hasPrefix("(2,)\nx  tensor  tensor [2] float32\n"), "torch is not listed as the user's variable:\n" + result.out + result.err)
+        let saved = try String(contentsOf: directory.appendingPathComponent("s.gmm"), encoding: .utf8)
+        XCTAssert(saved.contains("\nimport torch\nseed("), saved)
+        let run = try GmmProcess.run(["run", "s.gmm"], directory: directory)
+        XCTAssertEqual(run.status, 0, run.err)
+        let replay = try GmmProcess.run(["replay", "--check", "s.gmm"], directory: directory)
+        XCTAssertEqual(replay.status, 0, replay.out + replay.err)
+        // A script that does not import it is told how.
+        try "y = torch.ones(1)\n".write(to: directory.appendingPathComponent("plain.gmm"), atomically: true, encoding: .utf8)
+        let plain = try GmmProcess.run(["run", "plain.gmm"], directory: directory)
+        XCTAssert(plain.err.contains("name 'torch' is not defined; it is a module: write 'import torch' first"), plain.err)
     }
 
     func testTimeitReportsAndLeavesTheSessionAsItWas() throws {
@@ -106,7 +116,7 @@ final class NewcomerTests: XCTestCase {
         let t = try PseudoTerminal(arguments: [], directory: directory)
         t.expect("[1]> ")
         // (`F` joins the list when the bindings define it.)
-        XCTAssert(t.screen.range(of: "nn, (F, )?optim, data ready \\(import torch for PyTorch's names\\) · :help for help",
+        XCTAssert(t.screen.range(of: "torch, nn, (F, )?optim, data ready · :help for help",
                                  options: .regularExpression) != nil, t.screen)
         t.send(":quit\n")
         XCTAssertEqual(t.waitForExit(), 0)

@@ -145,7 +145,7 @@ final class SessionFileTests: XCTestCase {
         XCTAssertEqual(error("# gmm session 9\nseed(1)\n")?.message.contains("unknown session format"), true)
         XCTAssertEqual(error("# gmm session 1\n# note\n")?.message, "the header has no seed(N) line")
         XCTAssertEqual(error("# gmm session 1\nseed(1)\nx = 1\n# [1]\nx\n"),
-                       SessionFileError(line: 3, "unexpected code in the header: 'x = 1' (only seed(N) goes before the first '# [N]' cell)"))
+                       SessionFileError(line: 3, "unexpected code in the header: 'x = 1' (only seed(N) and import NAME go before the first '# [N]' cell)"))
         XCTAssertEqual(error("# gmm session 1\nseed(1)\n\n# [2]\nx = 1\n\n# [2]\nx\n")?.line, 7)
         XCTAssertEqual(error("# gmm session 1\nseed(1)\n# [99999999999999999999999]\nx\n")?.line, 3)
         XCTAssertEqual(error("# gmm session 1\nseed(-1)\n")?.line, 2)
