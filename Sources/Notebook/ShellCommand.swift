@@ -12,6 +12,8 @@ enum ShellCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", trimmed]
+        // From a pipe the rest of the input is gmm's, not the command's to read.
+        if !Console.inputIsTerminal { process.standardInput = FileHandle.nullDevice }
         do {
             try process.run()
         } catch {
