@@ -78,7 +78,7 @@ public enum Bindings {
     /// The language's own builtins, which `torch` does not re-export.
     static let pythonBuiltins: Set<String> = [
         "print", "len", "range", "str", "repr", "int", "float", "bool", "list", "tuple", "dict", "min", "max", "abs", "sum",
-        "zip", "enumerate", "sorted", "reversed", "round", "type", "help",
+        "zip", "enumerate", "sorted", "reversed", "round", "type", "help", "dir",
     ]
 
     /// The directory of gmm's own library, the repository's top-level `stdlib/` (see `StdlibLocation`).

@@ -21,6 +21,14 @@ public final class Host {
     /// Seeds the global random generator, as `seed(n)` does.
     public func setSeed(_ seed: UInt64) { session.reseed(seed) }
 
+    /// Runs `body` and then puts the global random generator back where it was, so what `body` draws does not
+    /// change the numbers that follow (`:timeit`).
+    public func keepingRandomState<T>(_ body: () -> T) -> T {
+        let saved = RandomGenerator.global.state
+        defer { RandomGenerator.global.restore(saved) }
+        return body()
+    }
+
     /// A one-line description of a value for `:vars`, nil for plain values.
     public func summary(of value: Value) -> String? {
         guard case .object(let o) = value else { return nil }

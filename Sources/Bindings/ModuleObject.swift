@@ -138,9 +138,9 @@ enum ModuleMethods {
             try a.expect("num_parameters", count: 0...0)
             return .int(m.parameterCount)
         },
-        "summary": Method(signature: "summary()", doc: "The table of layers with parameter counts and the total, as a string.") { m, a in
+        "summary": Method(signature: "summary()", doc: "The table of layers with parameter counts and the total; it shows as a table at the prompt, and str(...) of it is the text.") { m, a in
             try a.expect("summary", count: 0...0)
-            return .string(m.summaryTable)
+            return .object(SummaryText(m.summaryTable))
         },
         "forward": Method(signature: "forward(*inputs)", doc: "Runs the layer on its input tensors (the same as calling it).") { m, a in
             let inputs = try a.positional.map { try Convert.tensor($0, "\(m.typeName) input") }

@@ -28,6 +28,23 @@ public final class RandomGenerator: @unchecked Sendable {
         spareNormal = nil
     }
 
+    /// Where the generator is in its sequence (PyTorch's `get_rng_state`): `restore` continues from there.
+    public struct State: Equatable, Sendable {
+        fileprivate var words: [UInt64]
+        fileprivate var spareNormal: Float?
+        fileprivate var seed: UInt64
+    }
+
+    /// The generator's current state.
+    public var state: State { State(words: [s.0, s.1, s.2, s.3], spareNormal: spareNormal, seed: seed) }
+
+    /// Continues the sequence from `state` (PyTorch's `set_rng_state`).
+    public func restore(_ state: State) {
+        s = (state.words[0], state.words[1], state.words[2], state.words[3])
+        spareNormal = state.spareNormal
+        seed = state.seed
+    }
+
     /// The next 64 random bits.
     @inline(__always)
     public func next() -> UInt64 {

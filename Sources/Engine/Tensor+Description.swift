@@ -45,8 +45,9 @@ extension Tensor: CustomStringConvertible {
         }
     }
 
-    /// The values in nested brackets, showing `edge` items at each end of a dim longer than `2 * edge`.
-    public func valuesPreview(edge: Int = 3, limit: Int = 1000) -> String {
+    /// The values in nested brackets, showing `edge` items at each end of a dim longer than `2 * edge` (when there
+    /// are more than `limit` values), rows wrapped to `lineWidth` columns (PyTorch's `linewidth`, 80).
+    public func valuesPreview(edge: Int = 3, limit: Int = 1000, lineWidth: Int = 80) -> String {
         guard rank > 0, count > 1 else { return "" }
         let c = noGrad { contiguous() }
         let flat = c.toFloats()
@@ -78,7 +79,16 @@ extension Tensor: CustomStringConvertible {
                     items.append(render(dim + 1, indent + 1))
                 }
             }
-            let separator = dim == rank - 1 ? ", " : ",\n" + String(repeating: "\n", count: Swift.max(rank - dim - 2, 0)) + String(repeating: " ", count: indent + 1)
+            let margin = String(repeating: " ", count: indent + 1)
+            if dim == rank - 1 {
+                // As many cells as fit in a line after the brackets; the rest continue under the first.
+                let perLine = Swift.max(1, (lineWidth - indent - 2) / (width + 2))
+                let lines = stride(from: 0, to: items.count, by: perLine).map {
+                    items[$0..<Swift.min($0 + perLine, items.count)].joined(separator: ", ")
+                }
+                return "[" + lines.joined(separator: ",\n" + margin) + "]"
+            }
+            let separator = ",\n" + String(repeating: "\n", count: Swift.max(rank - dim - 2, 0)) + margin
             return "[" + items.joined(separator: separator) + "]"
         }
         return render(0, 0)

@@ -9,4 +9,9 @@ struct CellOutcome {
     var shownValue: Value?
     var error: ScriptError?
     var seconds: Double
+    /// Where interrupts stopped it, as the interpreter's steps (`interruptPollCount`) from the cell's start: the
+    /// step of an "interrupted" error, and of any interrupt an `interruptible` block inside it absorbed.
+    var interrupts: [Int] = []
+    /// Interrupts replay scheduled that the cell ended before reaching (steps from its start).
+    var unreached: [Int] = []
 }

@@ -12,15 +12,21 @@ final class CellRunner {
     var echo: ((String) -> Void)?
     /// Stops a running cell on Ctrl-C; nil when nothing should (tests).
     var interrupts: InterruptWatcher?
+    /// Modules the host provides that are bound as if imported before the first cell (`torch` at the prompt).
+    let preimported: [String]
     private let buffer = OutputBuffer()
 
-    init(host: NotebookHost, echo: ((String) -> Void)?, interrupts: InterruptWatcher?) {
+    init(host: NotebookHost, echo: ((String) -> Void)?, interrupts: InterruptWatcher?, preimported: [String] = []) {
         self.host = host
         self.echo = echo
         self.interrupts = interrupts
+        self.preimported = preimported
         interpreter = Interpreter(output: { _ in })
         reset()
     }
+
+    /// The names of `preimported` that this host provides and the interpreter binds.
+    var imported: [String] { preimported.filter { interpreter.builtinModules[$0] != nil } }
 
     /// Replaces the interpreter with a fresh one (`:reset`).
     func reset() {
@@ -30,19 +36,29 @@ final class CellRunner {
             self?.echo?(text)
         })
         CellRunner.ensureSeedBuiltin(interpreter, host: host)
+        for name in preimported {
+            if let module = interpreter.builtinModules[name] { interpreter.define(name, module) }
+        }
         baselineNames = Set(interpreter.globalNames)
     }
 
     /// Runs `code` as the next input; prints and records its value unless it ended with `;`. `file` names the file
     /// the input is a piece of (see `Interpreter.evaluate`).
-    func run(_ code: String, file: String? = nil) -> CellOutcome {
+    /// `interruptAt` stops it at those steps from its start, as Ctrl-C did when it was recorded (replay).
+    func run(_ code: String, file: String? = nil, interruptAt: [Int] = []) -> CellOutcome {
         _ = buffer.take()
         let started = DispatchTime.now().uptimeNanoseconds
         let interpreter = self.interpreter
+        _ = interpreter.takeInterruptRecord()
+        let firstStep = interpreter.interruptPollCount
+        interpreter.scheduleInterrupts(afterPolls: interruptAt)
+        defer { _ = interpreter.cancelScheduledInterrupts() }
         let evaluate = { interpreter.evaluate(code, file: file) }
         let stop = InterruptSupport.stop.map { stop in { stop(interpreter) } }
         let result = interrupts.map { $0.whileRunning(stop: stop, evaluate) } ?? evaluate()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let interrupts = interpreter.takeInterruptRecord().map { $0 - firstStep }
+        let unreached = interpreter.cancelScheduledInterrupts()
         switch result {
         case .success(let evaluation):
             var shown: Value?
@@ -55,10 +71,10 @@ final class CellRunner {
                 }
             }
             return CellOutcome(number: evaluation.number, output: buffer.take(), shownValue: shown, error: nil,
-                               seconds: seconds)
+                               seconds: seconds, interrupts: interrupts, unreached: unreached)
         case .failure(let error):
             return CellOutcome(number: interpreter.inputCount, output: buffer.take(), shownValue: nil, error: error,
-                               seconds: seconds)
+                               seconds: seconds, interrupts: interrupts, unreached: unreached)
         }
     }
 

@@ -17,6 +17,20 @@ enum ErrorText {
         }
     }
 
+    /// The error's message without file, line or source excerpt (what a saved session records of a failed cell).
+    static func message(_ error: ScriptError) -> String {
+        switch error {
+        case .syntax(let diagnostics, _): return diagnostics.first?.message ?? "syntax error"
+        case .runtime(let runtime, _): return runtime.message
+        }
+    }
+
+    /// True for Ctrl-C's "interrupted" error.
+    static func isInterrupt(_ error: ScriptError) -> Bool {
+        if case .runtime(let runtime, _) = error { return runtime.isInterrupt }
+        return false
+    }
+
     /// `code` preceded by `line - 1` line breaks, so that its first line is line `line` of the file.
     static func padded(_ code: String, toLine line: Int) -> String {
         String(repeating: "\n", count: max(0, line - 1)) + code

@@ -15,4 +15,24 @@ enum FileLock {
         defer { flock(fd, LOCK_UN) }
         return body()
     }
+
+    /// Takes an exclusive lock on the open file `fd` without waiting; false when another open file holds one.
+    ///
+    /// A journal's own process holds such a lock while it lives; the kernel drops it when the process ends, even
+    /// by kill -9, so "locked" means "its session is still running".
+    static func tryLock(_ fd: Int32) -> Bool {
+        while true {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return true }
+            if errno != EINTR { return false }
+        }
+    }
+
+    /// True when some process holds a lock on the file at `path` (see `tryLock`); false when none does or the file
+    /// cannot be opened.
+    static func isLocked(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return !tryLock(fd)
+    }
 }

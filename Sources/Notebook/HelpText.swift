@@ -42,6 +42,8 @@ struct HelpText {
             text += "  " + command.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + command.summary + "\n"
         }
         text += "  " + "?name".padding(toLength: width + 2, withPad: " ", startingAt: 0) + "the same as :help name\n"
+        text += "  " + "!COMMAND".padding(toLength: width + 2, withPad: " ", startingAt: 0)
+            + "run a shell command (!ls); its output is not saved with the session\n"
         text += """
         Input: a cell runs when its brackets and braces close; a trailing ';' hides its value; _ is the last value
         and _N the value of cell N. Tab completes; Up and Down browse the history; Ctrl-C stops a running cell or
@@ -49,7 +51,9 @@ struct HelpText {
 
         """
         text += "Builtins:\n" + HelpText.wrapped(interpreter.builtinNames.sorted(), indent: "  ") + "\n"
+        // `_` and `_N` hold earlier values (a namespace shown at the prompt, say): not names to look up.
         let namespaces = interpreter.globalNames.filter { name in
+            guard !name.hasPrefix("_") else { return false }
             guard case .object(let object)? = interpreter.global(name), !object.memberNames.isEmpty else { return false }
             return object.typeName == "module" || bindingNames.contains(name)
         }.sorted()
@@ -101,12 +105,21 @@ struct HelpText {
         case .function(let closure):
             let signature = "fn " + SourceForm.signature(name: closure.function.name ?? name,
                                                           parameters: closure.function.parameters)
-            guard let doc = docs.doc(of: closure.function) else { return signature + "\n" }
+            guard let doc = docs.doc(of: closure.function) ?? fileDocs(of: value)?.doc(of: closure.function) else {
+                return signature + "\n"
+            }
             return signature + "\n" + doc.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { "    " + $0 }.joined(separator: "\n") + "\n"
         case .object(let object):
-            if let module = docs.modules[name], object.typeName == "module_type" {
-                return module.signature + "\n" + (module.doc.map { "    " + $0 + "\n" } ?? "")
+            if object.typeName == "module_type", let declaration = Interpreter.moduleDeclaration(of: value) {
+                // A module typed in this session, else one from a file (stdlib's article.DCGenerator).
+                let module = docs.modules[name] ?? docs.modules[declaration.name]
+                    ?? fileDocs(of: value)?.modules[declaration.name]
+                    ?? DocRegistry.ModuleDoc(signature: "module " + SourceForm.signature(name: declaration.name,
+                                                                                          parameters: declaration.parameters))
+                return module.signature + "\n" + (module.doc.map { doc in
+                    doc.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
+                } ?? "")
             }
             let members = object.memberNames
             var text = "\(name): \(object.typeName)\n"
@@ -119,6 +132,16 @@ struct HelpText {
             let shown = interpreter.repr(value)
             return "\(name): \(value.typeName) = \(shown.count > 200 ? String(shown.prefix(200)) + "..." : shown)\n"
         }
+    }
+
+    /// The docs of the file (or cell) a gmm function or module was defined in, read from its comments.
+    private func fileDocs(of value: Value) -> DocRegistry? {
+        guard let source = Interpreter.definitionSource(of: value) else { return nil }
+        var registry = DocRegistry()
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: source.scalars)
+        registry.learn(from: String(text))
+        return registry
     }
 
     private func words(_ text: String) -> [String] {

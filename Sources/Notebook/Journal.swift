@@ -4,8 +4,10 @@ import Foundation
 /// to the disk (`fsync`) before the next prompt, so a crash or a killed terminal loses at most the running cell.
 ///
 /// One file per session in the state directory's `journal/`; `gmm --recover` lists them and turns one into a script.
+/// The session holds a lock on its journal while it lives (the kernel drops it when the process ends, kill -9
+/// included), so pruning never deletes the journal of a running session, however old.
 final class Journal {
-    /// Journals kept; older ones are deleted when a session starts.
+    /// Journals of ended sessions kept; older ones are deleted when a session starts. `gmm --recover` offers all.
     static let kept = 50
     let path: String
     private var descriptor: Int32
@@ -28,6 +30,8 @@ final class Journal {
             Console.errLine("gmm: cannot create \(path): \(String(cString: strerror(errno))); this session is not journaled")
             return nil
         }
+        // Held until the process ends: tells pruning (and --recover's listing) that this session still runs.
+        _ = FileLock.tryLock(descriptor)
         guard write(header) else { return nil }
         Journal.syncDirectory(directory.path)
         Journal.prune(directory)
@@ -36,8 +40,8 @@ final class Journal {
     deinit { if descriptor >= 0 { close(descriptor) } }
 
     /// Appends one cell's block and flushes it to the disk.
-    func append(number: Int, code: String, output: String) {
-        if write(SessionFile.block(number: number, code: code, output: output)) { cellCount += 1 }
+    func append(_ cell: Cell) {
+        if write(SessionFile.block(cell)) { cellCount += 1 }
     }
 
     /// Closes the journal, deleting it when no cell was ever recorded (nothing to recover).
@@ -90,8 +94,23 @@ final class Journal {
         return files.map { ($0, modified($0)) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.path > $1.0.path }.map(\.0)
     }
 
-    /// Deletes all but the newest `kept` journals.
-    private static func prune(_ directory: URL) {
-        for old in list(directory).dropFirst(kept) { try? FileManager.default.removeItem(at: old) }
+    /// Deletes the journals of ended sessions but the newest `kept`; running sessions' journals are not counted
+    /// and never deleted.
+    static func prune(_ directory: URL) {
+        var ended = 0
+        for journal in list(directory) {
+            let fd = open(journal.path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            // Holding the lock while deleting: a session cannot be running in a journal we remove.
+            guard FileLock.tryLock(fd) else { continue }
+            ended += 1
+            if ended > kept { unlink(journal.path) }
+        }
+    }
+
+    /// True when the session writing the journal at `url` is still running.
+    static func isLive(_ url: URL) -> Bool {
+        FileLock.isLocked(url.path)
     }
 }

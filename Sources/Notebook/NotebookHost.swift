@@ -8,6 +8,9 @@ public protocol NotebookHost: AnyObject {
     func makeInterpreter(output: @escaping (String) -> Void) -> Interpreter
     /// Seeds the global random generator (what `seed(n)` does).
     func setSeed(_ seed: UInt64)
+    /// Runs `body`, then restores the global random generator's state, so random numbers it drew are not missed
+    /// by the cells that follow (`:timeit`, which a saved session does not record).
+    func keepingRandomState<T>(_ body: () -> T) -> T
     /// A short description for `:vars`: type with shape (`tensor [64, 1, 28, 28] float32`) or parameter count; nil for
     /// values the notebook describes itself.
     func summary(of value: Value) -> String?

@@ -40,6 +40,9 @@ final class ReadlineReader: LineReader {
 
     var isInteractive: Bool { true }
 
+    /// Lines that count as entered as soon as they are typed, without Enter (`q` at a walkthrough's prompt).
+    var instantLines: Set<String> = []
+
     func read(prompt: String) -> LineReadResult {
         readlineResult = nil
         rl_callback_handler_install(prompt) { line in
@@ -69,7 +72,17 @@ final class ReadlineReader: LineReader {
                     return .interrupted
                 }
             }
-            if fds[0].revents != 0 { rl_callback_read_char() }
+            if fds[0].revents != 0 {
+                rl_callback_read_char()
+                if readlineResult == nil, !instantLines.isEmpty, let buffer = rl_line_buffer,
+                   instantLines.contains(String(cString: buffer)) {
+                    let line = String(cString: buffer)
+                    rl_replace_line("", 0)
+                    rl_callback_handler_remove()
+                    Console.out("\n")
+                    return .line(line)
+                }
+            }
         }
         return readlineResult ?? .endOfInput
     }

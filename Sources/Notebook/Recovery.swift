@@ -5,10 +5,8 @@ enum Recovery {
     /// `gmm --recover`, as usage shows it.
     static let command = CommandSpec("--recover", "[N [FILE.gmm]]", "list journaled sessions; save session N as a script")
 
-    /// How many journals the listing shows.
-    static let listed = 20
-
-    /// `gmm --recover` lists; `gmm --recover N [FILE.gmm]` writes journal N to FILE (or standard output).
+    /// `gmm --recover` lists every journal on disk (pruning keeps `Journal.kept` and the running sessions'), so each
+    /// one it keeps can be recovered; `gmm --recover N [FILE.gmm]` writes journal N to FILE (or standard output).
     static func run(_ arguments: [String], state: StateDirectory) -> Int32 {
         let journals = Journal.list(state.journals)
         guard let first = arguments.first else {
@@ -53,7 +51,7 @@ enum Recovery {
             return
         }
         Console.out("recent sessions, newest first:\n")
-        for (index, url) in journals.prefix(listed).enumerated() {
+        for (index, url) in journals.enumerated() {
             let text = FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
             let cells = (try? SessionFile.parse(text).get())?.cells ?? []
             let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
@@ -63,7 +61,8 @@ enum Recovery {
             let when = modified.map { formatter.string(from: $0) } ?? "?"
             let preview = cells.last.map { " last: " + (($0.code.split(separator: "\n").first).map { String($0.prefix(50)) } ?? "") } ?? ""
             let count = "\(cells.count) cell\(cells.count == 1 ? "" : "s")"
-            Console.out("\(pad(String(index + 1), 3))  \(when)  \(pad(count, 9))\(preview)\n")
+            let live = Journal.isLive(url) ? "  (still running)" : ""
+            Console.out("\(pad(String(index + 1), 3))  \(when)  \(pad(count, 9))\(preview)\(live)\n")
             Console.out("     \(url.path)\n")
         }
         Console.out("save one as a script: gmm --recover N FILE.gmm\n")

@@ -5,6 +5,10 @@ import Lang
 extension Repl {
     /// Performs a command line (`:save out.gmm`, `?range`).
     func perform(_ line: String) {
+        if line.hasPrefix("!") {
+            if let note = ShellCommand.run(String(line.dropFirst())) { Console.errLine(note) }
+            return
+        }
         if line.hasPrefix("?") {
             Console.out(HelpText(interpreter: runner.interpreter, docs: docs, bindingNames: runner.baselineNames).help(String(line.dropFirst())))
             return
@@ -22,6 +26,7 @@ extension Repl {
         case ":time":
             timing.toggle()
             Console.out("timing \(timing ? "on: every cell reports its time" : "off: only cells over a second report it")\n")
+        case ":timeit": timeit(argument, command)
         case ":save": save(argument, command)
         case ":export": export(argument, command)
         case ":run": runFile(argument, command)
@@ -44,8 +49,14 @@ extension Repl {
         guard let path = requirePath(argument, command) else { return }
         do {
             try AtomicFile.write(session.script(version: NotebookMain.version), to: path)
-            let saved = session.cells.filter(\.succeeded).count
-            Console.out("saved \(saved) cell\(saved == 1 ? "" : "s") to \(path) (seed \(session.seed))\n")
+            let saved = session.cells.count
+            let failed = session.cells.filter { !$0.succeeded && !$0.stoppedByInterrupt }.count
+            let interrupted = session.cells.filter { !$0.interrupts.isEmpty }.count
+            var kinds: [String] = []
+            if failed > 0 { kinds.append("\(failed) failed, commented out") }
+            if interrupted > 0 { kinds.append("\(interrupted) interrupted") }
+            Console.out("saved \(saved) cell\(saved == 1 ? "" : "s")" + (kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + ")")
+                        + " to \(path) (seed \(session.seed))\n")
         } catch {
             Console.errLine("\(error)")
         }
@@ -86,11 +97,28 @@ extension Repl {
         docs = DocRegistry()
         let seed = Session.randomSeed()
         host.setSeed(seed)
-        session = Session(seed: seed, journals: state.journals, version: NotebookMain.version)
+        session = Session(seed: seed, imports: runner.imported, journals: journals, version: NotebookMain.version)
         updateCompleter()
         Console.out("a fresh session (seed \(seed)); :save now saves only what follows\n")
     }
 
+    private func timeit(_ argument: String, _ command: NotebookCommand) {
+        guard !argument.isEmpty else {
+            Console.errLine("usage: \(command.usage)")
+            return
+        }
+        let interpreter = runner.interpreter
+        let interrupts = runner.interrupts
+        let measure = { Timeit.run(argument, interpreter: interpreter, host: self.host) }
+        let stop = InterruptSupport.stop.map { stop in { stop(interpreter) } }
+        switch interrupts.map({ $0.whileRunning(stop: stop, measure) }) ?? measure() {
+        case .success(let report): Console.out(report + "\n")
+        case .failure(let error): Console.errLine(error.rendered)
+        }
+    }
+
+    /// `:history [N]`: this session's last N cells with their cell numbers (failed ones marked), so `_N` and the
+    /// numbers of a saved file match. Up and Down browse all history, earlier sessions' included.
     private func showHistory(_ argument: String) {
         let count: Int
         if argument.isEmpty {
@@ -101,13 +129,17 @@ extension Repl {
             Console.errLine("usage: :history [N]  (N a positive number)")
             return
         }
-        let entries = history.entries
-        let first = max(0, entries.count - count)
-        for (index, entry) in entries.enumerated().dropFirst(first) {
-            let lines = entry.split(separator: "\n", omittingEmptySubsequences: false)
-            let number = String(index + 1)
-            Console.out(String(repeating: " ", count: max(0, 5 - number.count)) + number + "  "
-                        + lines.joined(separator: "\n       ") + "\n")
+        let cells = session.cells.suffix(count)
+        guard !cells.isEmpty else {
+            Console.out("no cells yet in this session (Up browses earlier sessions' inputs)\n")
+            return
+        }
+        for cell in cells {
+            let label = "[\(cell.number)]"
+            let mark = cell.stoppedByInterrupt ? "  # interrupted" : cell.succeeded ? "" : "  # failed"
+            let lines = cell.code.split(separator: "\n", omittingEmptySubsequences: false)
+            Console.out(label.padding(toLength: max(6, label.count + 1), withPad: " ", startingAt: 0)
+                        + lines.joined(separator: "\n      ") + mark + "\n")
         }
     }
 }

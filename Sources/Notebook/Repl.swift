@@ -30,18 +30,25 @@ final class Repl {
         let interrupts = InterruptWatcher.shared
         reader = interactive ? ReadlineReader(interrupts: interrupts) : StreamReader(interrupts: interrupts)
         history = History(state: interactive ? state : nil)
-        runner = CellRunner(host: host, echo: Console.out, interrupts: interrupts)
+        // torch is there from the start, as nn and optim are, so PyTorch code runs as pasted; saved sessions
+        // import it in their header, so `gmm run` has it too.
+        runner = CellRunner(host: host, echo: Console.out, interrupts: interrupts, preimported: ["torch"])
         style = Style(enabled: interactive && Console.outputIsTerminal)
         let seed = Session.randomSeed()
         host.setSeed(seed)
-        session = Session(seed: seed, journals: state.journals, version: NotebookMain.version)
+        session = Session(seed: seed, imports: runner.imported, journals: interactive ? state.journals : nil,
+                          version: NotebookMain.version)
         updateCompleter()
     }
+
+    /// Where sessions are journaled: nowhere for piped input (`gmm < file` can run again), so short piped runs
+    /// neither fill the journal folder nor push a running session's journal out of it.
+    var journals: URL? { reader.isInteractive ? state.journals : nil }
 
     /// Runs until `:quit`, Ctrl-D or the end of input; returns the exit status.
     func run() -> Int32 {
         if reader.isInteractive {
-            Console.out(style.dim("gmm \(NotebookMain.version) · :help for help · Ctrl-D quits · seed \(session.seed)") + "\n")
+            Console.out(style.dim("gmm \(NotebookMain.version) · \(readyNames) · :help for help · Ctrl-D quits · seed \(session.seed)") + "\n")
         }
         loop: while !quitting {
             switch readInput() {
@@ -63,6 +70,14 @@ final class Repl {
         }
         finish()
         return !reader.isInteractive && failures > 0 ? 1 : 0
+    }
+
+    /// "nn, optim, data ready (import torch for PyTorch's names)": what a newcomer can use without importing.
+    var readyNames: String {
+        let ready = ["torch", "nn", "F", "optim", "data"].filter { runner.interpreter.global($0) != nil }
+        var text = ready.isEmpty ? "" : ready.joined(separator: ", ") + " ready"
+        if runner.interpreter.global("torch") == nil { text += (text.isEmpty ? "" : " ") + "(import torch for PyTorch's names)" }
+        return text
     }
 
     private func finish() {
@@ -88,7 +103,7 @@ final class Repl {
                 if lines.isEmpty {
                     let trimmed = line.trimmingCharacters(in: .whitespaces)
                     if trimmed.isEmpty { continue }
-                    if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") { return .command(trimmed) }
+                    if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") || trimmed.hasPrefix("!") { return .command(trimmed) }
                 }
                 lines.append(line)
                 let code = lines.joined(separator: "\n")
@@ -113,10 +128,13 @@ final class Repl {
         let outcome = runner.run(code)
         var cell = Cell(number: outcome.number, code: (recordedBefore + [code]).joined(separator: "\n"),
                         output: outcome.output, seconds: outcome.seconds)
+        cell.interrupts = outcome.interrupts
         if let error = outcome.error {
             let rendered = source.map { ErrorText.render(error, in: $0) } ?? error.rendered
             Console.errLine(rendered)
             cell.error = rendered
+            cell.errorMessage = ErrorText.message(error)
+            cell.stoppedByInterrupt = ErrorText.isInterrupt(error)
             failures += 1
         } else {
             if let value = outcome.shownValue {

@@ -38,23 +38,26 @@ enum Replay {
         }
         let interrupts = InterruptWatcher.shared
         interrupts.quitWhenIdle = true
-        let runner = CellRunner(host: host, echo: check ? nil : Console.out, interrupts: interrupts)
+        let runner = CellRunner(host: host, echo: check ? nil : Console.out, interrupts: interrupts,
+                                preimported: session.imports)
+        if let missing = session.imports.first(where: { !runner.imported.contains($0) }) {
+            Console.errLine("gmm replay: \(path): the header imports '\(missing)', which this gmm does not provide")
+            return 65
+        }
         host.setSeed(session.seed)
         let source = SourceText(text, file: path)
         var changed = 0
         for cell in session.cells {
             runner.advance(to: cell.number)
             if !check { Console.out(Replay.transcript(cell)) }
-            let outcome = runner.run(ErrorText.padded(cell.code, toLine: cell.codeLine), file: source.file)
+            let outcome = runner.run(ErrorText.padded(cell.code, toLine: cell.codeLine), file: source.file,
+                                     interruptAt: cell.interrupts)
             _ = host.takeShownPictures()
-            if let error = outcome.error {
+            if let problem = Replay.problem(cell, outcome, source: source) {
                 changed += 1
-                Console.out("cell [\(cell.number)] at line \(cell.line) failed:\n" + indent(ErrorText.render(error, in: source)) + "\n")
-                continue
-            }
-            if let difference = OutputComparison.compare(expected: cell.output, got: OutputLine.lines(of: outcome.output)) {
-                changed += 1
-                Console.out(report(cell, difference))
+                Console.out(problem)
+            } else if !check, let error = cell.error {
+                Console.out("error, as recorded: \(firstLine(error))\n")
             }
         }
         let total = session.cells.count
@@ -64,6 +67,41 @@ enum Replay {
         }
         Console.out("replay: \(changed) of \(total) cell\(total == 1 ? "" : "s") changed\n")
         return 1
+    }
+
+    /// What differs between the recorded cell and its replay, as a report; nil when nothing does.
+    static func problem(_ cell: SessionFile.Entry, _ outcome: CellOutcome, source: SourceText) -> String? {
+        let at = "cell [\(cell.number)] at line \(cell.line)"
+        if !outcome.unreached.isEmpty {
+            let steps = outcome.unreached.map(String.init).joined(separator: ", ")
+            return "\(at) cannot be reproduced: Ctrl-C stopped it at step \(steps) when it was recorded, but replayed it "
+                + "ended sooner, so its partial effect cannot be repeated (replay let it run to its end)\n"
+        }
+        switch (cell.error, outcome.error) {
+        case (nil, let error?):
+            return "\(at) failed:\n" + indent(ErrorText.render(error, in: source)) + "\n"
+        case (let expected?, nil):
+            return "\(at) failed when it was recorded, but now it succeeds:\n  expected error: \(firstLine(expected))\n"
+        case (let expected?, let error?):
+            let got = ErrorText.message(error)
+            if got != expected {
+                return "\(at) changed (its error):\n  expected: \(firstLine(expected))\n  got:      \(firstLine(got))\n"
+            }
+        case (nil, nil):
+            break
+        }
+        if outcome.interrupts != cell.interrupts && outcome.unreached.isEmpty {
+            // An interrupt replay did not schedule (Ctrl-C pressed during replay).
+            return "\(at) was interrupted during replay\n"
+        }
+        if let difference = OutputComparison.compare(expected: cell.output, got: OutputLine.lines(of: outcome.output)) {
+            return report(cell, difference)
+        }
+        return nil
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
     }
 
     /// The cell as the prompt showed it, for a replay without `--check`.

@@ -51,10 +51,15 @@ enum Walkthrough {
         let history = History(state: nil)
         if let readline = reader as? ReadlineReader {
             readline.completer = Completer(interpreter: runner.interpreter, commands: [], pathCommands: [], directory: nil)
+            readline.instantLines = ["q"]
         }
+        if let advice = scratchAdvice(scriptPath: path, arguments: Array(arguments)) { Console.out(advice + "\n") }
+        let filesBefore = WrittenFiles.snapshot(FileManager.default.currentDirectoryPath)
         let style = Style(enabled: Console.outputIsTerminal)
         var failures = 0
+        var expectedShown = 0
         var stepNumber = 0
+        var stoppedAt: Int?
         walk: for item in script.items {
             switch item {
             case .narration(let text):
@@ -68,7 +73,9 @@ enum Walkthrough {
                     switch ask(reader, runner: runner, history: history) {
                     case .run: break
                     case .skip: continue walk
-                    case .quit: break walk
+                    case .quit:
+                        stoppedAt = stepNumber
+                        break walk
                     }
                 }
                 let outcome = runner.run(ErrorText.padded(code, toLine: line), file: source.file)
@@ -77,8 +84,10 @@ enum Walkthrough {
                 let summary = rendered.map { String($0.prefix { $0 != "\n" }) } ?? ""
                 switch (rendered, expected) {
                 case (let rendered?, let text?) where ScriptSteps.matches(summary, expected: text):
-                    // The failure this step teaches: shown as its output, not counted.
-                    Console.out(rendered + (rendered.hasSuffix("\n") ? "" : "\n"))
+                    // The failure this step teaches: shown as its output, labelled, not counted.
+                    expectedShown += 1
+                    Console.out(style.dim("expected error (this step fails on purpose; the walkthrough goes on):") + "\n"
+                                + rendered + (rendered.hasSuffix("\n") ? "" : "\n"))
                 case (let rendered?, let text):
                     failures += 1
                     Console.errLine(rendered)
@@ -91,8 +100,30 @@ enum Walkthrough {
                 }
             }
         }
-        Console.out("\n" + style.dim("end of the walkthrough") + "\n")
+        if let stoppedAt {
+            Console.out("\n" + style.dim("stopped at step \(stoppedAt) of \(script.steps)") + "\n")
+        } else {
+            var notes: [String] = []
+            if expectedShown > 0 { notes.append("\(expectedShown) expected error\(expectedShown == 1 ? "" : "s") shown") }
+            notes.append(failures == 0 ? "no unexpected errors" : "\(failures) unexpected error\(failures == 1 ? "" : "s")")
+            Console.out("\n" + style.dim("end of the walkthrough (" + notes.joined(separator: ", ") + ")") + "\n")
+        }
+        let written = WrittenFiles.changed(since: filesBefore)
+        if !written.isEmpty { Console.out(WrittenFiles.report(written) + "\n") }
         return failures > 0 && auto ? 1 : 0
+    }
+
+    /// Advice to run from a scratch folder when the walkthrough would write its pictures and files into the folder
+    /// the script comes from (its source tree); nil when it runs elsewhere.
+    static func scratchAdvice(scriptPath: String, arguments: [String]) -> String? {
+        let cwd = (FileManager.default.currentDirectoryPath as NSString).standardizingPath
+        let script = ((scriptPath as NSString).isAbsolutePath ? scriptPath : (cwd as NSString).appendingPathComponent(scriptPath))
+        let scriptDirectory = ((script as NSString).standardizingPath as NSString).deletingLastPathComponent
+        guard scriptDirectory == cwd || scriptDirectory.hasPrefix(cwd + "/") else { return nil }
+        let absolute = (script as NSString).standardizingPath
+        return "note: files this walkthrough writes (pictures, checkpoints) go to this folder, \(cwd), beside the script;\n"
+            + "      to keep it clean, run it from a scratch folder: mkdir -p /tmp/gmm-walk && cd /tmp/gmm-walk && gmm walk "
+            + (arguments.first == "--auto" ? "--auto " : "") + absolute
     }
 
     private enum Answer { case run, skip, quit }
@@ -100,6 +131,7 @@ enum Walkthrough {
     /// Waits for Enter, `s` or `q`; runs anything else typed as a cell and asks again.
     private static func ask(_ reader: LineReader, runner: CellRunner, history: History) -> Answer {
         let prompt = "(Enter runs, s skips, q quits, or type code) > "
+        // On a terminal `q` quits at once; code that starts with q can be typed after a space.
         var lines: [String] = []
         while true {
             switch reader.read(prompt: lines.isEmpty ? prompt : "...> ") {

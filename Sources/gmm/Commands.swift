@@ -56,10 +56,15 @@ enum Commands {
 
     static func runScript(_ args: [String]) -> Int32 {
         guard let path = args.first else { fail(usage(of: "run")) }
-        return ScriptRunner.run(path: path, arguments: Array(args.dropFirst()),
-                                output: { print($0, terminator: ""); fflush(stdout) },
-                                errors: { FileHandle.standardError.write(Data($0.utf8)) },
-                                makeInterpreter: { Bindings.makeInterpreter(output: $0) })
+        // Which files the script wrote here, said at the end (on standard error, apart from the script's output).
+        let before = WrittenFiles.snapshot(FileManager.default.currentDirectoryPath)
+        let status = ScriptRunner.run(path: path, arguments: Array(args.dropFirst()),
+                                      output: { print($0, terminator: ""); fflush(stdout) },
+                                      errors: { FileHandle.standardError.write(Data($0.utf8)) },
+                                      makeInterpreter: { Bindings.makeInterpreter(output: $0) })
+        let written = WrittenFiles.changed(since: before)
+        if !written.isEmpty { FileHandle.standardError.write(Data(("gmm: " + WrittenFiles.report(written) + "\n").utf8)) }
+        return status
     }
 
     static func parity(_ args: [String]) -> Int32 {

@@ -57,6 +57,7 @@ final class WalkthroughTests: XCTestCase {
         let (line, column) = try Self.position(of: "+", onLineContaining: "combined_features = image_features + text_features",
                                                in: script)
         XCTAssert(out.contains("(expected to fail) ---\ngenerated_video = multimodal(images, texts)\n"
+                               + "expected error (this step fails on purpose; the walkthrough goes on):\n"
                                + "\(script):\(line):\(column): error: add: shapes [1, 64, 64, 64] and [1, 10, 128] cannot broadcast at dimension 3: 64 vs 128\n"
                                + "        combined_features = image_features + text_features\n"
                                + String(repeating: " ", count: column - 1) + "^\n  in forward (line "), out)

@@ -19,6 +19,8 @@ final class FakeHost: NotebookHost {
 
     func setSeed(_ seed: UInt64) { seeds.append(seed) }
 
+    func keepingRandomState<T>(_ body: () -> T) -> T { body() }
+
     func summary(of value: Value) -> String? {
         if case .object(let object) = value, object.typeName == "module" { return "namespace" }
         return nil

@@ -81,7 +81,8 @@ final class ReplCommandTests: XCTestCase {
         XCTAssertEqual(result.out.split(separator: "\n").prefix(3), ["10", "11", "11"], result.out)
         let replay = try GmmProcess.run(["replay", "numbered.gmm"], directory: directory)
         XCTAssertEqual(replay.status, 0, replay.out + replay.err)
-        XCTAssert(replay.out.contains("[1]> 10\n10\n[3]> _1 + 1\n11\n[4]> _\n11\n"), replay.out)
+        XCTAssert(replay.out.contains("[1]> 10\n10\n[2]> broken(\n...> )\nerror, as recorded: "), replay.out)
+        XCTAssert(replay.out.contains("\n[3]> _1 + 1\n11\n[4]> _\n11\n"), replay.out)
     }
 
     func testReplayRejectsFilesThatAreNotSessions() throws {
@@ -134,7 +135,10 @@ final class ReplCommandTests: XCTestCase {
         try write("walk.gmm", walkScript)
         let result = try GmmProcess.run(["walk", "--auto", "walk.gmm"], directory: directory)
         XCTAssertEqual(result.status, 1, "a failing step makes --auto exit 1")
+        let path = (directory.path as NSString).standardizingPath
         XCTAssertEqual(result.out, """
+        note: files this walkthrough writes (pictures, checkpoints) go to this folder, \(path), beside the script;
+              to keep it clean, run it from a scratch folder: mkdir -p /tmp/gmm-walk && cd /tmp/gmm-walk && gmm walk --auto \(path)/walk.gmm
 
         A walkthrough.
         It has narration.
@@ -162,7 +166,7 @@ final class ReplCommandTests: XCTestCase {
 
         The end.
 
-        end of the walkthrough
+        end of the walkthrough (1 unexpected error)
 
         """)
         XCTAssert(result.err.contains("walk.gmm:16:8: error: name 'c' is not defined"), result.err)
@@ -177,7 +181,7 @@ final class ReplCommandTests: XCTestCase {
         XCTAssert(result.out.contains("b\n6\n\nNow a function,"), result.out)
         XCTAssert(result.out.contains("square(b)\n7\n\nand an error."), result.out)
         XCTAssertFalse(result.out.contains("36"), result.out)
-        XCTAssert(result.out.contains("--- step 3 of 3, line 16 ---\nsquare(c)\n\nend of the walkthrough"), result.out)
+        XCTAssert(result.out.contains("--- step 3 of 3, line 16 ---\nsquare(c)\n\nstopped at step 3 of 3\n"), result.out)
     }
 
     func testWalkShowsAnExpectedErrorWithoutCountingIt() throws {
@@ -199,6 +203,7 @@ final class ReplCommandTests: XCTestCase {
 
         --- step 2 of 3, line 5 (expected to fail) ---
         add(1, "a")
+        expected error (this step fails on purpose; the walkthrough goes on):
         expect.gmm:1:18: error: unsupported operand type(s) for +: 'int' and 'str'
         fn add(a, b) { a + b }
                          ^
@@ -208,6 +213,7 @@ final class ReplCommandTests: XCTestCase {
         add(1, 2)
         3
         """), result.out)
+        XCTAssert(result.out.contains("end of the walkthrough (1 expected error shown, no unexpected errors)"), result.out)
         // The same script under `gmm run`: the error is printed and the script goes on.
         let run = try GmmProcess.run(["run", "expect.gmm"], directory: directory)
         XCTAssertEqual(run.status, 0, run.err)
@@ -228,5 +234,18 @@ final class ReplCommandTests: XCTestCase {
         let result = try GmmProcess.run(["walk", "--auto", "broken.gmm"], directory: directory)
         XCTAssertEqual(result.status, 65)
         XCTAssert(result.err.contains("broken.gmm:"), result.err)
+    }
+
+    func testRunAndWalkSayWhichFilesTheyWrote() throws {
+        try write("draw.gmm", "# Draws.\nsave_image(zeros(1, 4, 4), \"pictures/a.png\")\n")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("pictures"), withIntermediateDirectories: true)
+        let run = try GmmProcess.run(["run", "draw.gmm"], directory: directory)
+        XCTAssertEqual(run.status, 0, run.err)
+        XCTAssert(run.err.contains("gmm: wrote 1 file in ") && run.err.hasSuffix(": pictures/a.png\n"), run.err)
+        let walk = try GmmProcess.run(["walk", "--auto", "draw.gmm"], directory: directory)
+        XCTAssert(walk.out.hasSuffix(": pictures/a.png\n") && walk.out.contains("wrote 1 file in "), walk.out)
+        let quiet = try GmmProcess.run(["run", "draw.gmm"], directory: directory.appendingPathComponent("pictures"))
+        XCTAssertNotEqual(quiet.status, 0, "pictures/pictures does not exist")
+        XCTAssertFalse(quiet.err.contains("wrote"), quiet.err)
     }
 }

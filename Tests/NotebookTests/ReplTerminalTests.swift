@@ -179,17 +179,17 @@ final class ReplTerminalTests: XCTestCase {
         t.send("scale(sum(xs))\n")
         t.expect("8.0")
         t.send(":save session.gmm\n")
-        t.expect("saved 4 cells to session.gmm")
+        t.expect("saved 5 cells (1 failed, commented out) to session.gmm")
         t.send(":quit\n")
         XCTAssertEqual(t.waitForExit(), 0)
 
         let path = directory.appendingPathComponent("session.gmm")
         let text = try String(contentsOf: path, encoding: .utf8)
         XCTAssert(text.hasPrefix("# gmm session 1\n"), text)
-        XCTAssertFalse(text.contains("bad +"), "a failed cell is not saved")
+        XCTAssert(text.contains("\n# [3] failed\n#| bad +\n#! "), "a failed cell is saved, commented out:\n\(text)")
         let passed = try GmmProcess.run(["replay", "--check", "session.gmm"], directory: directory)
         XCTAssertEqual(passed.status, 0, passed.out + passed.err)
-        XCTAssert(passed.out.contains("replay: 4 cells, every output as recorded"), passed.out)
+        XCTAssert(passed.out.contains("replay: 5 cells, every output as recorded"), passed.out)
 
         let tampered = text.replacingOccurrences(of: "#> 8.0", with: "#> 9.0")
         try tampered.write(to: directory.appendingPathComponent("tampered.gmm"), atomically: true, encoding: .utf8)
@@ -198,7 +198,7 @@ final class ReplTerminalTests: XCTestCase {
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(of: "# [5]").map { $0 + 1 } ?? 0
         XCTAssert(failed.out.contains("cell [5] at line \(line) changed (output line 1):\n  expected: 9.0\n  got:      8.0"),
                   failed.out)
-        XCTAssert(failed.out.contains("replay: 1 of 4 cells changed"), failed.out)
+        XCTAssert(failed.out.contains("replay: 1 of 5 cells changed"), failed.out)
 
         let truncated = String(text.prefix(through: text.range(of: "fn scale")!.upperBound))
         try truncated.write(to: directory.appendingPathComponent("truncated.gmm"), atomically: true, encoding: .utf8)

@@ -11,40 +11,118 @@ final class SessionFileTests: XCTestCase {
     }
 
     func testRoundTrip() throws {
+        var failed = cell(3, "undefined\n\nx = 1", "partial\n", error: "<input>:1:1: error: name 'undefined' is not defined")
+        failed.errorMessage = "name 'undefined' is not defined"
+        var stopped = cell(6, "for i in range(10 ** 9) {\n    x = i\n}", "", error: "interrupted")
+        stopped.errorMessage = "interrupted"
+        stopped.stoppedByInterrupt = true
+        stopped.interrupts = [1742]
+        var absorbed = cell(7, "train()", "stopped\n")
+        absorbed.interrupts = [12, 40]
         let cells = [
             cell(1, "x = 1 + 2"),
             cell(2, "x * 2", "6\n"),
-            cell(3, "undefined", error: "error"),
+            failed,
             cell(4, "fn f(a) {\n    # comment inside\n    a + 1\n}\n\n"),
             cell(5, "print(\"a\")\nprint(\"\")\nprint(\"b\", end=\"\")", "a\n\nb"),
+            stopped,
+            absorbed,
         ]
         let text = SessionFile.render(seed: 42, date: date, version: "0.1.0", cells: cells)
         XCTAssert(text.hasPrefix("# gmm session 1\n# gmm 0.1.0, recorded "), text)
         XCTAssert(text.contains("\nseed(42)\n"), text)
-        XCTAssertFalse(text.contains("undefined"), "failed cells are not saved")
+        XCTAssert(text.contains("\n# [3] failed\n#| undefined\n#|\n#| x = 1\n#> partial\n#! name 'undefined' is not defined\n"),
+                  "a failed cell is kept, commented out, with its error:\n\(text)")
+        XCTAssert(text.contains("\n# [6] interrupted at step 1742\nfor i in range"), "an interrupted cell stays code:\n\(text)")
+        XCTAssert(text.contains("\n# [7] interrupted at steps 12, 40\ntrain()\n#> stopped\n"), text)
         let parsed = try SessionFile.parse(text).get()
         XCTAssertEqual(parsed.seed, 42)
-        XCTAssertEqual(parsed.cells.map(\.number), [1, 2, 4, 5])
-        XCTAssertEqual(parsed.cells.map(\.code), ["x = 1 + 2", "x * 2", "fn f(a) {\n    # comment inside\n    a + 1\n}",
-                                                  "print(\"a\")\nprint(\"\")\nprint(\"b\", end=\"\")"])
+        XCTAssertEqual(parsed.cells.map(\.number), [1, 2, 3, 4, 5, 6, 7])
+        XCTAssertEqual(parsed.cells.map(\.code), ["x = 1 + 2", "x * 2", "undefined\n\nx = 1",
+                                                  "fn f(a) {\n    # comment inside\n    a + 1\n}",
+                                                  "print(\"a\")\nprint(\"\")\nprint(\"b\", end=\"\")",
+                                                  "for i in range(10 ** 9) {\n    x = i\n}", "train()"])
+        XCTAssertEqual(parsed.cells.map(\.failed), [false, false, true, false, false, true, false])
+        XCTAssertEqual(parsed.cells[2].error, "name 'undefined' is not defined")
+        XCTAssertEqual(parsed.cells[2].output, [OutputLine("partial")])
+        XCTAssertEqual(parsed.cells[5].error, "interrupted")
+        XCTAssertEqual(parsed.cells.map(\.interrupts), [[], [], [], [], [], [1742], [12, 40]])
         XCTAssertEqual(parsed.cells[1].output, [OutputLine("6")])
-        XCTAssertEqual(parsed.cells[3].output, [OutputLine("a"), OutputLine(""), OutputLine("b")])
+        XCTAssertEqual(parsed.cells[4].output, [OutputLine("a"), OutputLine(""), OutputLine("b")])
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         for entry in parsed.cells {
-            XCTAssertEqual(lines[entry.line - 1], "# [\(entry.number)]")
-            XCTAssertEqual(String(lines[entry.codeLine - 1]), entry.code.split(separator: "\n").first.map(String.init))
+            XCTAssert(lines[entry.line - 1].hasPrefix("# [\(entry.number)]"))
+            let first = entry.code.split(separator: "\n").first.map(String.init) ?? ""
+            XCTAssertEqual(String(lines[entry.codeLine - 1]), entry.failed && entry.interrupts.isEmpty ? "#| " + first : first)
         }
     }
 
-    func testCommentsThatLookLikeMarkersAreEscaped() throws {
-        let code = "# [7] not a marker\nx = 1\n#> not output\ns = \"\"\"\n#> inside a string\n\"\"\"\n#~ last"
-        let text = SessionFile.render(seed: 1, date: date, version: "0", cells: [cell(3, code, "ok\n")])
+    func testCodeThatLooksLikeMarkersKeepsItsText() throws {
+        let code = "# [7] not a marker\nx = 1\n#> not output\ns = \"\"\"\n#> inside a string\n# [2]\n#! not an error\n\"\"\"\n#~ last"
+        let text = SessionFile.render(seed: 1, date: date, version: "0", cells: [cell(3, code, "ok\n"), cell(4, "x", "1\n")])
+        XCTAssert(text.contains("\n# [3] code: 9 lines\n# [7] not a marker\n"), text)
         let parsed = try SessionFile.parse(text).get()
-        XCTAssertEqual(parsed.cells.count, 1)
-        XCTAssertEqual(parsed.cells[0].number, 3)
-        XCTAssertEqual(parsed.cells[0].code,
-                       " # [7] not a marker\nx = 1\n #> not output\ns = \"\"\"\n#> inside a string\n\"\"\"\n #~ last")
+        XCTAssertEqual(parsed.cells.map(\.number), [3, 4])
+        XCTAssertEqual(parsed.cells[0].code, code)
         XCTAssertEqual(parsed.cells[0].output, [OutputLine("ok")])
+        XCTAssertEqual(parsed.cells[1].code, "x")
+    }
+
+    /// Cells of hostile text (marker and output lines, quotes, braces, unicode, trailing spaces, CR) read back as
+    /// typed, failed or not, with their output.
+    func testHostileCellsRoundTrip() throws {
+        var random = SplitMix(seed: 20_261_206)
+        let pieces = ["#>", "#> ", "#~", "#!", "#|", "# [", "# [3]", "# [12] failed", "]", "#", " ", "  ", "\t", "\"",
+                      "'", "\"\"\"", "'''", "{", "}", "(", ")", "[", "x", "= 1", "print(", "\\", "é", "e\u{301}",
+                      "\u{301}", "日本", "🙂", "\u{200D}", "\r", "\r\n", "\n", "\n", "\n", "\n#> ", "\n# [", "\n# [4]",
+                      "\n#!", "\n#|", "\n ", "code: 2 lines", "; ", "seed(1)", "\u{A0}", "\u{3000}"]
+        var counted = 0, commented = 0
+        for round in 0..<300 {
+            var cells: [Cell] = []
+            for number in 1...Int(random.next() % 4 + 1) {
+                var code = ""
+                for _ in 0..<Int(random.next() % 14 + 1) { code += pieces[Int(random.next() % UInt64(pieces.count))] }
+                // A cell has something to run; its trailing blank lines are dropped when it is saved.
+                code = "v\(number)" + code
+                var c = cell(number * 2, code, random.next() % 2 == 0 ? "" : "out \(number)\n")
+                switch random.next() % 4 {
+                case 0:
+                    c.error = "error"
+                    c.errorMessage = "shape [2, 4]\n#> not output"
+                case 1:
+                    c.error = "interrupted"
+                    c.errorMessage = "interrupted"
+                    c.stoppedByInterrupt = true
+                    c.interrupts = [Int(random.next() % 1000 + 1)]
+                default: break
+                }
+                cells.append(c)
+            }
+            let text = SessionFile.render(seed: 9, date: date, version: "0", cells: cells)
+            if text.contains("] code: ") || text.contains("; code: ") { counted += 1 }
+            if text.contains("] failed") { commented += 1 }
+            let parsed: SessionFile
+            switch SessionFile.parse(text) {
+            case .success(let file): parsed = file
+            case .failure(let error): return XCTFail("round \(round): \(error)\n\(text)")
+            }
+            XCTAssertEqual(parsed.cells.count, cells.count, "round \(round):\n\(text)")
+            for (entry, original) in zip(parsed.cells, cells) {
+                XCTAssertEqual(Array(entry.code.unicodeScalars), Array(SessionFile.trimmedCode(original.code).unicodeScalars),
+                               "round \(round) cell \(original.number):\n\(text)")
+                XCTAssertEqual(entry.number, original.number)
+                XCTAssertEqual(entry.output, OutputLine.lines(of: original.output))
+                XCTAssertEqual(entry.error, original.errorMessage)
+                XCTAssertEqual(entry.interrupts, original.interrupts)
+            }
+        }
+        XCTAssertGreaterThan(counted, 30, "the cases include code that needs its line count")
+        XCTAssertGreaterThan(commented, 30, "the cases include failed cells")
+    }
+
+    func testTrimmedCodeDropsOnlyTrailingBlankLines() {
+        XCTAssertEqual(SessionFile.trimmedCode("a  \n\n b\n  \n\t\r\n"), "a  \n\n b")
+        XCTAssertEqual(SessionFile.lines("a\r\nb\n\u{301}c"), ["a\r", "b", "\u{301}c"])
     }
 
     func testRedrawnLinesAreTransient() throws {
@@ -67,11 +145,17 @@ final class SessionFileTests: XCTestCase {
         XCTAssertEqual(error("# gmm session 9\nseed(1)\n")?.message.contains("unknown session format"), true)
         XCTAssertEqual(error("# gmm session 1\n# note\n")?.message, "the header has no seed(N) line")
         XCTAssertEqual(error("# gmm session 1\nseed(1)\nx = 1\n# [1]\nx\n"),
-                       SessionFileError(line: 3, "unexpected code in the header: 'x = 1' (only seed(N) goes before the first '# [N]' cell)"))
+                       SessionFileError(line: 3, "unexpected code in the header: 'x = 1' (only seed(N) and import NAME go before the first '# [N]' cell)"))
         XCTAssertEqual(error("# gmm session 1\nseed(1)\n\n# [2]\nx = 1\n\n# [2]\nx\n")?.line, 7)
         XCTAssertEqual(error("# gmm session 1\nseed(1)\n# [99999999999999999999999]\nx\n")?.line, 3)
         XCTAssertEqual(error("# gmm session 1\nseed(-1)\n")?.line, 2)
         XCTAssertNil(error("# gmm session 1\nseed(1)\n"), "a session without cells is valid")
+        XCTAssertEqual(error("# gmm session 1\nseed(1)\n# [1] code: 3 lines\nx\n"),
+                       SessionFileError(line: 3, "cell [1] has 3 lines of code, but the file ends after 1"))
+        XCTAssertEqual(error("# gmm session 1\nseed(1)\n# [1] interrupted at step x\nx\n")?.line, 3)
+        XCTAssertEqual(try? SessionFile.parse("# gmm session 1\r\nseed(1)\r\n\r\n# [1]\r\nx = 1\r\n#> 1\r\n").get().cells,
+                       [SessionFile.Entry(number: 1, code: "x = 1", output: [OutputLine("1")], line: 4)],
+                       "a file an editor gave CR LF line breaks reads as LF")
     }
 
     func testTruncatedFileKeepsTheCompleteCells() throws {
@@ -81,5 +165,18 @@ final class SessionFileTests: XCTestCase {
         let parsed = try SessionFile.parse(cut).get()
         XCTAssertEqual(parsed.cells.map(\.number), [1, 2])
         XCTAssertEqual(parsed.cells[1].code, "fn f() {")
+    }
+}
+
+/// A small seeded generator, so the property test's cases are the same on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

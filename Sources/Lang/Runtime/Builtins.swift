@@ -202,6 +202,12 @@ extension Interpreter {
             try a.expect("type", count: 1...1)
             return .string(a.positional[0].typeName)
         }
+        register("dir", "dir(x=nil)",
+                 "The sorted names of x's attributes and methods; without x, the names defined at the top level.") { [unowned self] a in
+            try a.expect("dir", count: 0...1)
+            let names = a.positional.first.map { Interpreter.memberNames(of: $0) } ?? self.globalNames
+            return .list(ListBox(Set(names).sorted().map { Value.string($0) }))
+        }
         register("help", "help(f=nil)",
                  "Prints the signature and description of a builtin, or the list of builtins.") { [unowned self] a in
             try a.expect("help", count: 0...1)

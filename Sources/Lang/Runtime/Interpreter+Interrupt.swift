@@ -20,18 +20,55 @@ extension Interpreter {
     /// Throws the "interrupted" error (without a location: the calling node supplies it) and clears the request,
     /// if an interrupt is pending.
     public func checkInterrupt() throws {
+        interruptPolls &+= 1
+        if interruptPolls >= nextScheduledInterrupt { raiseScheduledInterrupt() }
         if interruptFlag.load(ordering: .relaxed) != 0 { throw takeInterrupt(at: nil) }
     }
 
     /// `checkInterrupt()` for the evaluator, located at the loop or call being run.
     @inline(__always)
     func checkInterrupt(at location: SourceLocation) throws {
+        interruptPolls &+= 1
+        if interruptPolls >= nextScheduledInterrupt { raiseScheduledInterrupt() }
         if interruptFlag.load(ordering: .relaxed) != 0 { throw takeInterrupt(at: location) }
+    }
+
+    /// How many times the evaluator has polled for an interrupt (every loop iteration and gmm call, and native
+    /// polls). The count depends only on the code run, not on timing, so an interrupt taken at poll N can be
+    /// repeated exactly: that is how a replayed session stops a cell where Ctrl-C stopped it.
+    public var interruptPollCount: Int { interruptPolls }
+
+    /// Raises interrupts at the given polls, counted from now (1 is the next poll), as if Ctrl-C were pressed
+    /// just before each. Replaces any schedule not yet reached.
+    public func scheduleInterrupts(afterPolls polls: [Int]) {
+        scheduledInterrupts = polls.filter { $0 > 0 }.map { interruptPolls &+ $0 }.sorted(by: >)
+        nextScheduledInterrupt = scheduledInterrupts.last ?? Int.max
+    }
+
+    /// Scheduled interrupts not yet raised (counted from now); clears them.
+    public func cancelScheduledInterrupts() -> [Int] {
+        let left = scheduledInterrupts.reversed().map { $0 &- interruptPolls }
+        scheduledInterrupts = []
+        nextScheduledInterrupt = Int.max
+        return left
+    }
+
+    /// The poll counts (`interruptPollCount`) at which interrupts were taken since the last call; clears them.
+    public func takeInterruptRecord() -> [Int] {
+        defer { takenInterrupts = [] }
+        return takenInterrupts
+    }
+
+    private func raiseScheduledInterrupt() {
+        scheduledInterrupts.removeLast()
+        nextScheduledInterrupt = scheduledInterrupts.last ?? Int.max
+        interruptFlag.store(1, ordering: .relaxed)
     }
 
     /// Clears the request and makes its error.
     private func takeInterrupt(at location: SourceLocation?) -> RuntimeError {
         interruptFlag.store(0, ordering: .relaxed)
+        takenInterrupts.append(interruptPolls)
         var error = RuntimeError("interrupted", at: location)
         error.isInterrupt = true
         return error

@@ -1,3 +1,4 @@
+import Foundation
 import Support
 /// The slow paths of name lookup: unassigned enclosing variables, unbound globals, builtins and "not defined".
 extension Interpreter {
@@ -39,6 +40,15 @@ extension Interpreter {
             if let scope = g.scope { names.formUnion(scope.locals) }
             f = g.parent
         }
+        if isImportable(name) {
+            return RuntimeError("name '\(name)' is not defined; it is a module: write 'import \(name)' first", at: location)
+        }
         return RuntimeError("name '\(name)' is not defined" + didYouMean(name, among: Array(names)), at: location)
+    }
+
+    /// True when `import name` would find a module (`torch`, or a file such as stdlib's `train.gmm`).
+    private func isImportable(_ name: String) -> Bool {
+        if builtinModules[name] != nil { return true }
+        return importSearchPath().contains { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent(name + ".gmm")) }
     }
 }

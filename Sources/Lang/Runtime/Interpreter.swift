@@ -52,6 +52,14 @@ public final class Interpreter {
     @exclusivity(unchecked) var result: Value = .nil
     /// Set by `interrupt()`, polled by loops and calls.
     let interruptFlag = Atomic<Int32>(0)
+    /// Polls of `interruptFlag` so far (see `interruptPollCount`). Only the evaluation thread touches it.
+    @exclusivity(unchecked) var interruptPolls = 0
+    /// The polls at which `scheduleInterrupts` raises an interrupt, soonest last.
+    @exclusivity(unchecked) var scheduledInterrupts: [Int] = []
+    /// The next scheduled poll (`Int.max` when none), so the poll itself compares one integer.
+    @exclusivity(unchecked) var nextScheduledInterrupt = Int.max
+    /// The polls at which interrupts were taken, since `takeInterruptRecord()`.
+    @exclusivity(unchecked) var takenInterrupts: [Int] = []
     /// Frames and imported globals to unbind when the interpreter goes (see `LifetimeRegistry`).
     let lifetimes = LifetimeRegistry()
     /// The file name of the program or REPL input being run: errors inside functions from other inputs name theirs.
