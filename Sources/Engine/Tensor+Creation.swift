@@ -28,7 +28,7 @@ extension Tensor {
         let t = Tensor(uninitialized: [Swift.max(n, 0)], dtype: dtype)
         for i in 0..<Swift.max(n, 0) {
             let v = start + Double(i) * step
-            if dtype == .int64 { t.ints[i] = Int64(v) } else { t.floats[i] = Float(v) }
+            if dtype == .int64 { t.ints[i] = Tensor.truncatedInt64(v) } else { t.floats[i] = Float(v) }
         }
         return t
     }

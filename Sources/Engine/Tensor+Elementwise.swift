@@ -54,8 +54,8 @@ extension Tensor {
     private static func intZip(_ a: Tensor, _ b: Tensor, op: String, _ f: (Int64, Int64) -> Int64) throws -> Tensor? {
         guard a.dtype == .int64 && b.dtype == .int64 else { return nil }
         let outShape = try Shape.broadcast(a.shape, b.shape, op: op)
+        let out = try Tensor.allocate(outShape, dtype: .int64, op: op)
         let ea = try a.expand(outShape).contiguous(), eb = try b.expand(outShape).contiguous()
-        let out = Tensor(uninitialized: outShape, dtype: .int64)
         for i in 0..<out.count { out.ints[i] = f(ea.ints[i], eb.ints[i]) }
         return out
     }
