@@ -1,7 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Numeric targets are compiled with full optimisation in release builds; bounds are checked by the ops themselves.
+/// Numeric targets are compiled with full optimisation in release builds, without overflow or bounds traps: the
+/// checks live upstream of the kernels, in Engine/Shape.swift (`elementCount`, `checkView`, `checkAllocation`), which
+/// every constructor, view and reader calls before any kernel touches memory.
 let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
 let package = Package(

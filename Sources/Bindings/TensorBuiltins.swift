@@ -108,13 +108,14 @@ enum TensorBuiltins {
         for (name, doc, make) in makers {
             i.registerBridged(name, "\(name)(t, requires_grad=false)", doc) { a in
                 let args = try Args(a, name, ["t", "requires_grad"])
-                return try finish(try make(try args.tensor("t")), args)
+                let t = try args.tensor("t")
+                return try finish(try allocate(t.shape, t.dtype, name) { _ in try make(t) }, args)
             }
         }
         i.registerBridged("full_like", "full_like(t, fill_value)", "A tensor with t's shape and dtype filled with fill_value.") { a in
             let args = try Args(a, "full_like", ["t", "fill_value"])
             let t = try args.tensor("t")
-            return Convert.wrap(try filled(t.shape, t.dtype, try args.required("fill_value")))
+            return Convert.wrap(try allocate(t.shape, t.dtype, "full_like") { try filled($0, t.dtype, try args.required("fill_value")) })
         }
     }
 

@@ -89,7 +89,7 @@ enum TensorMethods {
     static let reductionMethods: [Entry] = [
         method("sum", "sum(dim=nil, keepdim=false)", "The sum of all elements, or along dim (an int or a list).",
                ["dim", "keepdim"]) { t, a in
-            // Integer and bool sums are integers, as in PyTorch (the engine sums in float, exact up to 2^24).
+            // Integer and bool sums are integers, as in PyTorch (int64 sums exactly; bools count in float, exact to 2^24).
             let s = try t.sum(dims: try dims(a), keepdim: try a.bool("keepdim", false))
             return wrap(t.dtype == .float32 ? s : s.to(.int64))
         },

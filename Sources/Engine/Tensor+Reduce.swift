@@ -76,11 +76,27 @@ extension Tensor {
     /// Sum over `dims` (all when empty).
     public func sum(dims: [Int] = [], keepdim: Bool = false) throws -> Tensor {
         let ds = try Shape.normalize(dims: dims, rank: rank, op: "sum")
+        if dtype == .int64 { return try intSum(ds, keepdim: keepdim) }
         let out = try reduceRows("sum", dims: ds, keepdim: keepdim) { Tensor.sumFloats($0, $1) }
         return Tensor.record("sum", [self], out) { [x = self] g in [try x.expandReduced(g, dims: ds, keepdim: keepdim)] }
     }
 
     public func sum(dim: Int, keepdim: Bool = false) throws -> Tensor { try sum(dims: [dim], keepdim: keepdim) }
+
+    /// The int64 sum, exact (wrapping on overflow as PyTorch's does) where a float sum keeps only 24 bits.
+    private func intSum(_ dims: [Int], keepdim: Bool) throws -> Tensor {
+        let out = try Tensor.allocate(reducedShape(dims, keepdim: keepdim), dtype: .int64, op: "sum")
+        let kept = (0..<rank).filter { !dims.contains($0) }
+        let c = try noGrad { try permute(kept + dims).contiguous() }
+        let inner = dims.reduce(1) { $0 * shape[$1] }
+        let src = c.ints, dst = out.ints
+        for r in 0..<out.count {
+            var total: Int64 = 0
+            for j in 0..<inner { total &+= src[r * inner + j] }
+            dst[r] = total
+        }
+        return out
+    }
 
     /// Mean over `dims` (all when empty).
     public func mean(dims: [Int] = [], keepdim: Bool = false) throws -> Tensor {
