@@ -73,8 +73,9 @@ extension Tensor {
         try checkSizes(shape, op: "randint")
         guard high > low else { throw EngineError("randint", "random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)") }
         let t = Tensor(uninitialized: shape, dtype: .int64)
-        let span = UInt64(high - low)
-        for i in 0..<t.count { t.ints[i] = Int64(low) + Int64(generator.integer(below: span)) }
+        // high - low can pass Int.max (randint(-2^63, 2^63 - 1)); as UInt64 bits it is still the exact span.
+        let span = UInt64(bitPattern: Int64(high &- low))
+        for i in 0..<t.count { t.ints[i] = Int64(low) &+ Int64(bitPattern: generator.integer(below: span)) }
         return t
     }
 

@@ -108,6 +108,30 @@ final class HostileShapeTests: XCTestCase {
         }
     }
 
+    func testRandintOverTheWholeInt64Range() throws {
+        let t = try Tensor.randint(Int.min, Int.max, [64], generator: RandomGenerator(seed: 3))
+        XCTAssertEqual(t.shape, [64])
+        // Over the whole range, 64 draws all of one sign would be a 2^-63 event: the span was not wrapped to 0.
+        let values = t.toInt64s()
+        XCTAssertTrue(values.contains { $0 < 0 } && values.contains { $0 > 0 }, "\(values)")
+    }
+
+    func testConvolutionSizesThatWouldOverflowTheGeometryAreRefused() {
+        var options = Tensor.ConvOptions.defaults(2)
+        options.padding = [1 << 40, 0]
+        assertThrows("conv: padding [1099511627776, 0] is too large") {
+            try Tensor.conv(Tensor.zeros([1, 1, 4, 4]), weight: Tensor.zeros([1, 1, 3, 3]), bias: nil, options: options)
+        }
+        options = .defaults(2)
+        options.dilation = [1, Int.max]
+        assertThrows("conv: dilation [1, 9223372036854775807] is too large") {
+            try Tensor.conv(Tensor.zeros([1, 1, 4, 4]), weight: Tensor.zeros([1, 1, 3, 3]), bias: nil, options: options)
+        }
+        assertThrows("max_pool2d: pad should be at most half") {
+            try Tensor.zeros([1, 1, 4, 4]).maxPool2d(kernel: [2, 2], stride: [1, 1], padding: [1 << 62, 0])
+        }
+    }
+
     func testFreeingALongGraphDoesNotRecurse() throws {
         // 200k nested deinits would overflow the stack (8 MB main, 512 kB on other threads) if freed recursively.
         let finished = expectation(description: "freed")
