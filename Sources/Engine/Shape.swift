@@ -1,3 +1,5 @@
+import Foundation
+
 /// Shape arithmetic: element counts, contiguous strides, broadcasting and dimension normalisation.
 public enum Shape {
     /// The number of elements of a shape (1 for a scalar), unchecked.
@@ -182,20 +184,25 @@ extension Shape {
         }
     }
 
-    /// Checks that a view of `shape` (an expanded one, say) would fit in this machine's memory if it were copied,
-    /// so that no tensor's count can overflow the arithmetic of the kernels that copy it.
+    /// Checks that a view of `shape` (an expanded one, say) could be copied into the memory available now.
+    ///
+    /// A deliberate difference from PyTorch, which makes any such view: many ops copy their input without being
+    /// able to fail (`contiguous`, unary math), so a view too large to copy is refused where it is made, with an error.
     public static func checkViewSize(_ shape: [Int], dtype: DType, op: String) throws {
         let elements = try elementCount(shape, op: op)
         let bytes = elements.multipliedReportingOverflow(by: elementSize(dtype))
-        guard !bytes.overflow, bytes.partialValue <= memoryLimit else {
-            throw EngineError(op, "a \(dtype) view of size \(shapeString(shape)) would need \(gigabytes(Double(elements) * Double(elementSize(dtype)))) when copied, more than this machine's \(gigabytes(Double(memoryLimit))) of memory")
+        if !bytes.overflow && bytes.partialValue < smallAllocation { return }
+        let available = availableMemory()
+        guard !bytes.overflow, bytes.partialValue <= available else {
+            throw EngineError(op, "a \(dtype) view of size \(shapeString(shape)) would need \(gigabytes(Double(elements) * Double(elementSize(dtype)))) when copied, more than the \(gigabytes(Double(available))) of memory available")
         }
     }
 
-    /// A byte count as the errors show it: `40.0 GB`.
+    /// A byte count as the errors show it: `40.0 GB`, or `1.8e+10 GB` for the absurd sizes hostile input asks for.
     static func gigabytes(_ bytes: Double) -> String {
         let tenths = (bytes / 1e8).rounded()
-        return tenths < 1e15 ? "\(Int(tenths) / 10).\(Int(tenths) % 10) GB" : "\(bytes / 1e9) GB"
+        guard tenths < 1e7 else { return String(format: "%.1e GB", bytes / 1e9) }
+        return "\(Int(tenths) / 10).\(Int(tenths) % 10) GB"
     }
 }
 
