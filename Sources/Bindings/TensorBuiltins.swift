@@ -86,6 +86,9 @@ enum TensorBuiltins {
                 return false
             }
             let dtype = try args.dtype("dtype") ?? (allInts ? .int64 : .float32)
+            if allInts && dtype == .int64 {
+                return Convert.wrap(try Tensor.arange(int: try args.int("start", 0), try args.int("end"), step: try args.int("step", 1)))
+            }
             return Convert.wrap(try Tensor.arange(try args.double("start", 0), try args.double("end"), step: try args.double("step", 1), dtype: dtype))
         }
         i.registerBridged("linspace", "linspace(start, end, steps)", "steps evenly spaced values from start to end inclusive.") { a in

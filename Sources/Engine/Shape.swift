@@ -180,7 +180,7 @@ extension Shape {
         if !bytes.overflow && bytes.partialValue < smallAllocation { return }
         let available = availableMemory()
         guard !bytes.overflow, bytes.partialValue <= available else {
-            throw EngineError(op, "a \(dtype) tensor of size \(shapeString(shape)) needs \(gigabytes(Double(elements) * Double(elementSize(dtype)))), more than the \(gigabytes(Double(available))) of memory available")
+            throw EngineError(op, "\(dtype == .int64 ? "an" : "a") \(dtype) tensor of size \(shapeString(shape)) needs \(gigabytes(Double(elements) * Double(elementSize(dtype)))), more than the \(gigabytes(Double(available))) of memory available")
         }
     }
 
@@ -194,7 +194,7 @@ extension Shape {
         if !bytes.overflow && bytes.partialValue < smallAllocation { return }
         let available = availableMemory()
         guard !bytes.overflow, bytes.partialValue <= available else {
-            throw EngineError(op, "a \(dtype) view of size \(shapeString(shape)) would need \(gigabytes(Double(elements) * Double(elementSize(dtype)))) when copied, more than the \(gigabytes(Double(available))) of memory available")
+            throw EngineError(op, "\(dtype == .int64 ? "an" : "a") \(dtype) view of size \(shapeString(shape)) would need \(gigabytes(Double(elements) * Double(elementSize(dtype)))) when copied, more than the \(gigabytes(Double(available))) of memory available")
         }
     }
 

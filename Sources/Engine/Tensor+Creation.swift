@@ -33,6 +33,26 @@ extension Tensor {
         return t
     }
 
+    /// Integers from `start` up to (not including) `end` by `step`, int64 and exact (no trip through a Double).
+    public static func arange(int start: Int, _ end: Int, step: Int = 1) throws -> Tensor {
+        guard step != 0 else { throw EngineError("arange", "step must be nonzero") }
+        guard step > 0 ? start <= end : start >= end else {
+            throw EngineError("arange", "upper bound \(end) and lower bound \(start) are inconsistent with step sign \(step)")
+        }
+        // The distance can pass Int.max (arange(-2^63, 2^63 - 1)); as a magnitude it fits in UInt64.
+        let distance = step > 0 ? UInt64(bitPattern: Int64(end &- start)) : UInt64(bitPattern: Int64(start &- end))
+        let stride = step.magnitude
+        let n = distance / UInt64(stride) + (distance % UInt64(stride) == 0 ? 0 : 1)
+        guard n <= UInt64(Int.max) else { throw EngineError("arange", "\(n) elements is too many") }
+        let t = try Tensor.allocate([Int(n)], dtype: .int64, op: "arange")
+        var v = Int64(start)
+        for i in 0..<Int(n) {
+            t.ints[i] = v
+            v &+= Int64(step)
+        }
+        return t
+    }
+
     /// `steps` evenly spaced values from `start` to `end` inclusive.
     public static func linspace(_ start: Double, _ end: Double, steps: Int) throws -> Tensor {
         guard steps >= 0 else { throw EngineError("linspace", "number of steps must be non-negative, got \(steps)") }

@@ -36,7 +36,7 @@ public final class Tensor: @unchecked Sendable {
         try Shape.checkAllocation(shape, dtype: dtype, op: op)
         let count = Shape.count(shape)
         guard let storage = Storage.allocate(count: count, isInt: dtype == .int64, zeroed: zeroed) else {
-            throw EngineError(op, "cannot allocate a \(dtype) tensor of size \(shapeString(shape)) (\(Shape.gigabytes(Double(count) * Double(Shape.elementSize(dtype))))): out of memory")
+            throw EngineError(op, "cannot allocate \(dtype == .int64 ? "an" : "a") \(dtype) tensor of size \(shapeString(shape)) (\(Shape.gigabytes(Double(count) * Double(Shape.elementSize(dtype))))): out of memory")
         }
         return Tensor(storage: storage, shape: shape, strides: Shape.contiguousStrides(shape), dtype: dtype)
     }

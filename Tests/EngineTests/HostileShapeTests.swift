@@ -108,6 +108,16 @@ final class HostileShapeTests: XCTestCase {
         }
     }
 
+    func testIntegerArangeIsExactAtTheEdgesOfInt64() throws {
+        XCTAssertEqual(try Tensor.arange(int: 9_007_199_254_740_993, 9_007_199_254_740_996).toInt64s(),
+                       [9_007_199_254_740_993, 9_007_199_254_740_994, 9_007_199_254_740_995])
+        XCTAssertEqual(try Tensor.arange(int: Int.min, Int.max, step: 1 << 62).toInt64s(), [Int64.min, -(1 << 62), 0, 1 << 62])
+        XCTAssertEqual(try Tensor.arange(int: Int.max, Int.max - 3, step: -2).toInt64s(), [Int64.max, Int64.max - 2])
+        XCTAssertEqual(try Tensor.arange(int: 3, 3).shape, [0])
+        assertThrows("arange: an int64 tensor of size [9223372036854775807] needs") { try Tensor.arange(int: 0, Int.max) }
+        assertThrows("inconsistent with step sign") { try Tensor.arange(int: 0, 5, step: -1) }
+    }
+
     func testRandintOverTheWholeInt64Range() throws {
         let t = try Tensor.randint(Int.min, Int.max, [64], generator: RandomGenerator(seed: 3))
         XCTAssertEqual(t.shape, [64])
