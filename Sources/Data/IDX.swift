@@ -48,8 +48,9 @@ public enum IDX {
         }
         guard !isDirectory.boolValue else { throw DataError(path, "is a directory, expected an IDX file") }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size <= Swift.min(maxBytes, Shape.availableMemory()) else {
-            throw DataError(path, "is \(size) bytes, more than an IDX file can be here (\(maxBytes) bytes, and the memory available)")
+        let limit = Swift.min(maxBytes, Shape.availableMemory())
+        guard size <= limit else {
+            throw DataError(path, "is \(size) bytes, more than the \(limit)-byte limit for an IDX file")
         }
         guard let contents = FileManager.default.contents(atPath: path) else {
             throw DataError(path, "cannot be read (check its permissions)")

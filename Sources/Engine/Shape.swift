@@ -134,7 +134,7 @@ public enum Shape {
 }
 
 extension Shape {
-    /// This machine's physical memory in bytes: no tensor, even an expanded view, may describe more.
+    /// This machine's physical memory in bytes: the limit where MemAvailable cannot be read.
     public static let memoryLimit: Int = {
         #if canImport(Glibc)
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
@@ -154,7 +154,7 @@ extension Shape {
         return Swift.max(kb * 1024 - margin, 0)
     }
 
-    /// MemAvailable from /proc/meminfo in kB, read without Foundation.
+    /// MemAvailable from /proc/meminfo in kB (nil off Linux).
     private static func meminfoAvailableKB() -> Int? {
         #if canImport(Glibc)
         guard let file = fopen("/proc/meminfo", "r") else { return nil }
