@@ -1,7 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Numeric targets are compiled with full optimisation in release builds; bounds are checked by the ops themselves.
+/// Numeric targets are compiled with full optimisation in release builds, without overflow or bounds traps: the
+/// checks live upstream of the kernels, in Engine/Shape.swift (`elementCount`, `checkView`, `checkAllocation`), which
+/// every constructor, view and reader calls before any kernel touches memory.
 let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
 let package = Package(
@@ -30,12 +32,12 @@ let package = Package(
         .executableTarget(name: "gmm", dependencies: ["Reference", "Lang", "Bindings", "Notebook"]),
         .target(name: "TestSupport", dependencies: ["Lang"], path: "Tests/TestSupport"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "NNTests", dependencies: ["NN"]),
+        .testTarget(name: "NNTests", dependencies: ["NN"], exclude: ["Fixtures"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Data"],
                     exclude: ["make"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GmmTests", dependencies: ["TestSupport", "gmm"]),
         .testTarget(name: "LangTests", dependencies: ["TestSupport", "Lang"], exclude: ["Scripts"]),
-        .testTarget(name: "DataTests", dependencies: ["Data"]),
+        .testTarget(name: "DataTests", dependencies: ["Data"], exclude: ["Fixtures"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "BindingsTests", dependencies: ["TestSupport", "Bindings", "Reference"], exclude: ["Scripts"]),
         .testTarget(name: "NotebookTests", dependencies: ["TestSupport", "Notebook", "Bindings"]),

@@ -9,8 +9,10 @@ enum Convert {
         switch v {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
-        case .object(let o as TensorObject) where o.tensor.count == 1 && o.tensor.dtype != .float32:
-            return Int(try o.tensor.item())
+        case .object(let o as TensorObject) where o.tensor.count == 1 && o.tensor.dtype == .int64:
+            return Int(try o.tensor.itemInt64())
+        case .object(let o as TensorObject) where o.tensor.count == 1 && o.tensor.dtype == .bool:
+            return try o.tensor.item() != 0 ? 1 : 0
         default: throw RuntimeError("\(what) must be an int, not \(v.typeName)")
         }
     }
@@ -67,19 +69,40 @@ enum Convert {
     /// any float giving float32, all bools giving bool, unless `dtype` says otherwise.
     static func make(_ data: Value, dtype: DType?, op: String) throws -> Tensor {
         var shape: [Int] = []
-        var values: [Double] = []
+        var values: [Scalar] = []
         var kinds = Set<DType>()
         try flatten(data, depth: 0, shape: &shape, values: &values, kinds: &kinds, op: op)
         let inferred: DType = kinds.contains(.float32) ? .float32 : kinds == [.bool] ? .bool : kinds.isEmpty ? .float32 : .int64
         let target = dtype ?? inferred
         if target == .int64 {
-            return try Tensor(int64s: values.map { Int64($0) }, shape: shape)
+            return try Tensor(int64s: values.map(\.int64), shape: shape)
         }
-        let t = try Tensor(values.map { Float($0) }, shape: shape)
+        let t = try Tensor(values.map(\.float), shape: shape)
         return target == .bool ? t.to(.bool) : t
     }
 
-    private static func flatten(_ v: Value, depth: Int, shape: inout [Int], values: inout [Double], kinds: inout Set<DType>,
+    /// One number of `tensor(data)`, kept as an integer when it is one so int64 tensors get every bit of it.
+    private enum Scalar {
+        case int(Int64)
+        case real(Double)
+
+        /// As int64: floats truncate toward zero as `long()` does (saturating where Swift would trap).
+        var int64: Int64 {
+            switch self {
+            case .int(let i): return i
+            case .real(let d): return Tensor.truncatedInt64(d)
+            }
+        }
+
+        var float: Float {
+            switch self {
+            case .int(let i): return Float(i)
+            case .real(let d): return Float(d)
+            }
+        }
+    }
+
+    private static func flatten(_ v: Value, depth: Int, shape: inout [Int], values: inout [Scalar], kinds: inout Set<DType>,
                                 op: String) throws {
         switch v {
         case .list, .tuple:
@@ -92,13 +115,15 @@ enum Convert {
             if depth > 64 { throw RuntimeError("\(op): nesting too deep") }
             for item in items { try flatten(item, depth: depth + 1, shape: &shape, values: &values, kinds: &kinds, op: op) }
         case .int(let i):
-            try leaf(depth, shape, op); values.append(Double(i)); kinds.insert(.int64)
+            try leaf(depth, shape, op); values.append(.int(Int64(i))); kinds.insert(.int64)
         case .bool(let b):
-            try leaf(depth, shape, op); values.append(b ? 1 : 0); kinds.insert(.bool)
+            try leaf(depth, shape, op); values.append(.int(b ? 1 : 0)); kinds.insert(.bool)
         case .float(let d):
-            try leaf(depth, shape, op); values.append(d); kinds.insert(.float32)
+            try leaf(depth, shape, op); values.append(.real(d)); kinds.insert(.float32)
         case .object(let o as TensorObject) where o.tensor.count == 1:
-            try leaf(depth, shape, op); values.append(try o.tensor.item()); kinds.insert(o.tensor.dtype)
+            try leaf(depth, shape, op)
+            values.append(o.tensor.dtype == .int64 ? .int(try o.tensor.itemInt64()) : .real(try o.tensor.item()))
+            kinds.insert(o.tensor.dtype)
         default:
             throw RuntimeError("\(op): cannot make a tensor from \(v.typeName)")
         }

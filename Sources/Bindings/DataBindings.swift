@@ -159,7 +159,7 @@ final class DatasetObject: HostObject {
 
     /// A field of an item: a 0-d int64 tensor (a label) becomes an int, as PyTorch's MNIST gives labels.
     static func field(_ t: Tensor) -> Value {
-        if t.rank == 0 && t.dtype == .int64, let v = try? t.item() { return .int(Int(v)) }
+        if t.rank == 0 && t.dtype == .int64, let v = try? t.itemInt64() { return .int(Int(v)) }
         return Convert.wrap(t)
     }
 }

@@ -15,6 +15,14 @@ enum TensorBuiltins {
         return try fill(shape)
     }
 
+    /// A tensor of `shape` and `dtype` filled with a number; an int fills an int64 tensor exactly.
+    static func filled(_ shape: [Int], _ dtype: DType, _ value: Value) throws -> Tensor {
+        if dtype == .int64, case .int(let i) = value {
+            return try Tensor(int64s: [Int64](repeating: Int64(i), count: Shape.count(shape)), shape: shape)
+        }
+        return Tensor.full(shape, try Convert.float(value, "fill_value")).to(dtype)
+    }
+
     /// Applies `requires_grad=` when asked.
     static func finish(_ t: Tensor, _ a: Args) throws -> Value {
         if try a.bool("requires_grad", false) { try t.requiresGrad(true) }
@@ -45,8 +53,8 @@ enum TensorBuiltins {
         i.registerBridged("full", "full(size, fill_value, dtype='float32', requires_grad=false)", "A tensor filled with fill_value.") { a in
             let args = try Args(a, "full", ["size", "fill_value", "dtype", "requires_grad"])
             let shape = try Convert.ints(try args.required("size"), "full() size")
-            let value = try args.double("fill_value"), dtype = try args.dtype("dtype") ?? .float32
-            return try finish(try allocate(shape, dtype, "full") { Tensor.full($0, Float(value)).to(dtype) }, args)
+            let dtype = try args.dtype("dtype") ?? .float32
+            return try finish(try allocate(shape, dtype, "full") { try filled($0, dtype, try args.required("fill_value")) }, args)
         }
         i.registerBridged("rand", "rand(*size, requires_grad=false)", "Uniform random values in [0, 1) from the session's generator.") { a in
             let args = try Args(a, "rand", ["size", "requires_grad"], variadic: true)
@@ -78,6 +86,9 @@ enum TensorBuiltins {
                 return false
             }
             let dtype = try args.dtype("dtype") ?? (allInts ? .int64 : .float32)
+            if allInts && dtype == .int64 {
+                return Convert.wrap(try Tensor.arange(int: try args.int("start", 0), try args.int("end"), step: try args.int("step", 1)))
+            }
             return Convert.wrap(try Tensor.arange(try args.double("start", 0), try args.double("end"), step: try args.double("step", 1), dtype: dtype))
         }
         i.registerBridged("linspace", "linspace(start, end, steps)", "steps evenly spaced values from start to end inclusive.") { a in
@@ -100,13 +111,14 @@ enum TensorBuiltins {
         for (name, doc, make) in makers {
             i.registerBridged(name, "\(name)(t, requires_grad=false)", doc) { a in
                 let args = try Args(a, name, ["t", "requires_grad"])
-                return try finish(try make(try args.tensor("t")), args)
+                let t = try args.tensor("t")
+                return try finish(try allocate(t.shape, t.dtype, name) { _ in try make(t) }, args)
             }
         }
         i.registerBridged("full_like", "full_like(t, fill_value)", "A tensor with t's shape and dtype filled with fill_value.") { a in
             let args = try Args(a, "full_like", ["t", "fill_value"])
             let t = try args.tensor("t")
-            return Convert.wrap(Tensor.full(t.shape, Float(try args.double("fill_value"))).to(t.dtype))
+            return Convert.wrap(try allocate(t.shape, t.dtype, "full_like") { try filled($0, t.dtype, try args.required("fill_value")) })
         }
     }
 

@@ -75,18 +75,11 @@ enum TensorMethods {
         },
         method("chunk", "chunk(chunks, dim=0)", "A list of views splitting dim into chunks pieces (the last may be smaller).",
                ["chunks", "dim"]) { t, a in
-            let n = try a.int("chunks"), d = try Shape.normalize(try a.int("dim", 0), rank: t.rank, op: "chunk")
-            guard n > 0 else { throw EngineError("chunk", "chunks must be positive, got \(n)") }
-            let size = (t.shape[d] + n - 1) / n
-            return .list(ListBox(try stride(from: 0, to: t.shape[d], by: Swift.max(size, 1)).map {
-                wrap(try t.slice(d, start: $0, end: $0 + size))
-            }))
+            .list(ListBox(try t.chunk(try a.int("chunks"), dim: try a.int("dim", 0)).map(wrap)))
         },
         method("split", "split(split_size, dim=0)", "A list of views of split_size along dim (the last may be smaller).",
                ["split_size", "dim"]) { t, a in
-            let size = try a.int("split_size"), d = try Shape.normalize(try a.int("dim", 0), rank: t.rank, op: "split")
-            guard size > 0 else { throw EngineError("split", "split_size must be positive, got \(size)") }
-            return .list(ListBox(try stride(from: 0, to: t.shape[d], by: size).map { wrap(try t.slice(d, start: $0, end: $0 + size)) }))
+            .list(ListBox(try t.split(try a.int("split_size"), dim: try a.int("dim", 0)).map(wrap)))
         },
     ]
 
@@ -96,7 +89,7 @@ enum TensorMethods {
     static let reductionMethods: [Entry] = [
         method("sum", "sum(dim=nil, keepdim=false)", "The sum of all elements, or along dim (an int or a list).",
                ["dim", "keepdim"]) { t, a in
-            // Integer and bool sums are integers, as in PyTorch (the engine sums in float, exact up to 2^24).
+            // Integer and bool sums are integers, as in PyTorch (int64 sums exactly; bools count in float, exact to 2^24).
             let s = try t.sum(dims: try dims(a), keepdim: try a.bool("keepdim", false))
             return wrap(t.dtype == .float32 ? s : s.to(.int64))
         },
@@ -216,6 +209,7 @@ enum TensorMethods {
 
     static let conversionMethods: [Entry] = [
         method("item", "item()", "The value of a one-element tensor as a number (int for int64 tensors, bool for bool).", []) { t, _ in
+            if t.dtype == .int64 { return .int(Int(try t.itemInt64())) }
             let v = try t.item()
             switch t.dtype {
             case .int64: return .int(Int(v))

@@ -57,7 +57,7 @@ struct TensorIndex {
             func bound(_ b: Value) throws -> Int? { if case .nil = b { return nil }; return try Convert.int(b, "slice index") }
             return .slice(try bound(lo), try bound(hi), try bound(step) ?? 1)
         case .object(let o as TensorObject):
-            if o.tensor.rank == 0 && o.tensor.dtype == .int64 { return .int(Int(try o.tensor.item())) }
+            if o.tensor.rank == 0 && o.tensor.dtype == .int64 { return .int(Int(try o.tensor.itemInt64())) }
             return .tensor(o.tensor)
         case .list, .tuple:
             return .tensor(try Convert.make(v, dtype: nil, op: "index"))

@@ -32,6 +32,7 @@ final class TensorObject: HostObject {
             return .int(first)
         case "__float__": return .float(try bridge { try scalar("float()") })
         case "__int__":
+            if tensor.dtype == .int64 && tensor.count == 1 { return .int(Int(try bridge { try tensor.itemInt64() })) }
             let v = try bridge { try scalar("int()") }
             guard v.isFinite, abs(v) < 9.2e18 else { throw RuntimeError("cannot convert \(v) to an integer") }
             return .int(Int(v))

@@ -1,4 +1,5 @@
 import CZlib
+import Engine
 import Foundation
 
 /// The images of an IDX image file: `count` images of `rows`×`cols` uint8 pixels, row-major, one after another.
@@ -21,29 +22,46 @@ public enum IDX {
 
     /// Reads an image file (magic 0x00000803).
     public static func readImages(_ path: String) throws -> IDXImages {
-        let bytes = try readBytes(path)
+        let bytes = try readBytes(path, magic: imageMagic, kind: "image")
         let (dims, body) = try parse(bytes, path: path, magic: imageMagic, kind: "image")
         return IDXImages(count: dims[0], rows: dims[1], cols: dims[2], pixels: body)
     }
 
     /// Reads a label file (magic 0x00000801): one byte per item.
     public static func readLabels(_ path: String) throws -> [UInt8] {
-        let bytes = try readBytes(path)
+        let bytes = try readBytes(path, magic: labelMagic, kind: "label")
         return try parse(bytes, path: path, magic: labelMagic, kind: "label").body
     }
 
+    /// The most bytes an IDX file may hold, whatever its header claims: far above MNIST's 47 MB, far below what
+    /// a lying header (or a gzip bomb) would otherwise make gmm allocate.
+    public static let maxBytes = 1 << 32
+
     /// The file's bytes, decompressed when they start with the gzip magic 1f 8b.
-    public static func readBytes(_ path: String) throws -> [UInt8] {
+    ///
+    /// With `magic`, decompression stops as soon as the output passes the size the IDX header promises, so a small
+    /// file that inflates to gigabytes is refused after reading its header, not after inflating it.
+    public static func readBytes(_ path: String, magic: UInt32? = nil, kind: String = "IDX") throws -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataError(path, "no such file")
         }
         guard !isDirectory.boolValue else { throw DataError(path, "is a directory, expected an IDX file") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let limit = Swift.min(maxBytes, Shape.availableMemory())
+        guard size <= limit else {
+            throw DataError(path, "is \(size) bytes, more than the \(limit)-byte limit for an IDX file")
+        }
         guard let contents = FileManager.default.contents(atPath: path) else {
             throw DataError(path, "cannot be read (check its permissions)")
         }
         let bytes = [UInt8](contents)
-        if bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b { return try Gzip.decompress(bytes, path: path) }
+        if bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b {
+            guard let magic else { return try Gzip.decompress(bytes, path: path) }
+            return try Gzip.decompress(bytes, path: path, headerBytes: 4 + 4 * Int(magic & 0xff)) { header in
+                try promisedSize(header, path: path, magic: magic, kind: kind)
+            }
+        }
         if path.hasSuffix(".gz") {
             let found = bytes.prefix(2).map { hex($0) }.joined(separator: " ")
             throw DataError(path, "is named .gz but is not gzip data (expected magic 1f 8b, found \(found.isEmpty ? "an empty file" : found))")
@@ -52,6 +70,21 @@ public enum IDX {
     }
 
     // MARK: Parsing
+
+    /// The whole file size a header promises (header plus data), checked against `maxBytes` and available memory.
+    static func promisedSize(_ header: [UInt8], path: String, magic: UInt32, kind: String) throws -> Int {
+        let rank = Int(magic & 0xff)
+        guard header.count >= 4 + 4 * rank else { return maxBytes }
+        let found = bigEndian32(header, at: 0)
+        guard found == magic else { throw DataError(path, badMagic(found, expected: magic, kind: kind)) }
+        let dims = (0..<rank).map { Int(bigEndian32(header, at: 4 + 4 * $0)) }
+        let total = try bodySize(dims, path: path) + 4 + 4 * rank
+        let limit = Swift.min(maxBytes, Shape.availableMemory())
+        guard total <= limit else {
+            throw DataError(path, "the header promises \(dims.map(String.init).joined(separator: "x")) bytes of data (\(total) bytes), more than the \(limit)-byte limit for an IDX file")
+        }
+        return total
+    }
 
     /// Checks the magic and that the dimensions in the header account for exactly the bytes that follow it.
     static func parse(_ bytes: [UInt8], path: String, magic: UInt32, kind: String) throws -> (dims: [Int], body: [UInt8]) {
@@ -74,15 +107,18 @@ public enum IDX {
         return (dims, Array(bytes[headerSize...]))
     }
 
-    /// The number of data bytes the header's dimensions promise, or an error if that overflows.
+    /// The number of data bytes the header's dimensions promise, or an error if they are too large to be real.
+    ///
+    /// A zero count does not excuse the other sizes: 0 images of 2^31x2^31 pixels would make tensors whose shapes
+    /// overflow, so the sizes multiplied without their zeros must stay within `maxBytes` too.
     private static func bodySize(_ dims: [Int], path: String) throws -> Int {
-        var size = 1
+        var extent = 1
         for d in dims {
-            let (product, overflow) = size.multipliedReportingOverflow(by: d)
-            guard !overflow else { throw DataError(path, "header dimensions \(dims) are too large to be real") }
-            size = product
+            let (product, overflow) = extent.multipliedReportingOverflow(by: Swift.max(d, 1))
+            guard !overflow, product <= maxBytes else { throw DataError(path, "header dimensions \(dims) are too large to be real") }
+            extent = product
         }
-        return size
+        return dims.contains(0) ? 0 : extent
     }
 
     /// Explains a wrong magic number, recognising the other MNIST file kind (a swapped images/labels path).
@@ -115,7 +151,12 @@ public enum IDX {
 /// In-memory gzip decompression with zlib's inflate.
 enum Gzip {
     /// Decompresses gzip data (one or more concatenated members); errors name `path` and zlib's reason.
-    static func decompress(_ input: [UInt8], path: String) throws -> [UInt8] {
+    ///
+    /// With `limit`, the first `headerBytes` of output are inflated alone and passed to it; it returns the most bytes
+    /// the whole output may have (or throws), and inflating more than that is an error, so the output never grows
+    /// past what the header promised, whatever the compressed data would expand to.
+    static func decompress(_ input: [UInt8], path: String, headerBytes: Int = 0,
+                           limit: (([UInt8]) throws -> Int)? = nil) throws -> [UInt8] {
         guard input.count <= Int(UInt32.max) else { throw DataError(path, "is too large to decompress in one piece") }
         var stream = z_stream()
         // windowBits 15 + 16: expect a gzip header and trailer around the deflate data.
@@ -123,13 +164,25 @@ enum Gzip {
             throw DataError(path, "zlib could not start decompressing")
         }
         defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: initialCapacity(input))
+        var output = [UInt8](repeating: 0, count: limit == nil ? initialCapacity(input) : Swift.max(headerBytes, 1))
         var produced = 0
+        var cap: Int?
         try input.withUnsafeBufferPointer { source in
             stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
             stream.avail_in = uInt(source.count)
             while true {
-                if produced == output.count { output += [UInt8](repeating: 0, count: output.count) }
+                if produced == output.count {
+                    if let limit, cap == nil { cap = try limit(output) }
+                    if let cap {
+                        guard produced <= cap else {
+                            throw DataError(path, "decompresses to more than the \(cap) bytes its header promises")
+                        }
+                        // Room for one byte past the promise, so an overlong stream shows itself.
+                        output += [UInt8](repeating: 0, count: Swift.min(output.count, cap + 1 - output.count))
+                    } else {
+                        output += [UInt8](repeating: 0, count: output.count)
+                    }
+                }
                 let status = output.withUnsafeMutableBufferPointer { out -> Int32 in
                     guard let base = out.baseAddress else { return Z_MEM_ERROR }
                     stream.next_out = base + produced

@@ -1,8 +1,51 @@
+import Foundation
+
 /// Shape arithmetic: element counts, contiguous strides, broadcasting and dimension normalisation.
 public enum Shape {
-    /// The number of elements of a shape (1 for a scalar).
+    /// The number of elements of a shape (1 for a scalar), unchecked.
+    ///
+    /// Only for shapes of tensors that exist: every constructor and view checks its shape with `elementCount`
+    /// first, so this product cannot overflow. A shape from outside goes through `elementCount`.
     @inlinable
     public static func count(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+
+    /// The number of elements of `shape`, or an error naming `op` when a size is negative or the sizes overflow.
+    ///
+    /// Zero sizes do not hide the others: `[0, 2^62, 4]` is refused too, because reducing or slicing away its zero
+    /// would leave a shape whose count overflows. This is the check every tensor's shape passes.
+    public static func elementCount(_ shape: [Int], op: String) throws -> Int {
+        if let bad = shape.first(where: { $0 < 0 }) {
+            throw EngineError(op, "negative dimension \(bad) in size \(shapeString(shape))")
+        }
+        var extent = 1
+        for d in shape {
+            let (product, overflow) = extent.multipliedReportingOverflow(by: Swift.max(d, 1))
+            guard !overflow else { throw EngineError(op, "size \(shapeString(shape)) has too many elements (more than 2^63)") }
+            extent = product
+        }
+        return shape.contains(0) ? 0 : extent
+    }
+
+    /// Checks a view's geometry before it is made: its shape passes `elementCount`, and every element it can reach
+    /// lies inside a storage of `storageCount` elements (strides are never negative in gmm).
+    public static func checkView(_ shape: [Int], strides: [Int], offset: Int, storageCount: Int, op: String) throws {
+        let count = try elementCount(shape, op: op)
+        guard shape.count == strides.count, offset >= 0, strides.allSatisfy({ $0 >= 0 }) else {
+            throw EngineError(op, "invalid view: size \(shapeString(shape)), strides \(shapeString(strides)), offset \(offset)")
+        }
+        // An empty view reads nothing, wherever it starts (`makeView` keeps its pointer inside the storage).
+        guard count > 0 else { return }
+        var last = offset
+        for (size, stride) in zip(shape, strides) {
+            let (step, o1) = (size - 1).multipliedReportingOverflow(by: stride)
+            let (sum, o2) = last.addingReportingOverflow(step)
+            guard !o1 && !o2 else { throw EngineError(op, "view of size \(shapeString(shape)) with strides \(shapeString(strides)) overflows") }
+            last = sum
+        }
+        guard last < storageCount else {
+            throw EngineError(op, "view of size \(shapeString(shape)), strides \(shapeString(strides)) and offset \(offset) reaches element \(last) of a storage of \(storageCount)")
+        }
+    }
 
     /// Row-major strides of a contiguous tensor of `shape`.
     public static func contiguousStrides(_ shape: [Int]) -> [Int] {
@@ -77,7 +120,7 @@ public enum Shape {
         if let bad = requested.first(where: { $0 < -1 }) {
             throw EngineError(op, "invalid size \(bad) in \(shapeString(requested))")
         }
-        let known = requested.filter { $0 != -1 }.reduce(1, *)
+        let known = try elementCount(requested.filter { $0 != -1 }, op: op)
         if let u = unknown.first {
             guard known != 0, count % known == 0 else {
                 throw EngineError(op, "shape \(shapeString(requested)) is invalid for input of size \(count) (shape \(shapeString(shape)))")
@@ -91,7 +134,7 @@ public enum Shape {
 }
 
 extension Shape {
-    /// This machine's physical memory in bytes: no single tensor may need more.
+    /// This machine's physical memory in bytes: the limit where MemAvailable cannot be read.
     public static let memoryLimit: Int = {
         #if canImport(Glibc)
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
@@ -100,22 +143,66 @@ extension Shape {
         return 1 << 34
     }()
 
-    /// Checks that a new tensor of `shape` fits in memory, so a huge request is an error rather than a crash.
+    /// Allocations below this many bytes skip reading /proc/meminfo: small tensors are made all the time.
+    static let smallAllocation = 64 << 20
+
+    /// Memory that can be allocated now: Linux's MemAvailable less a margin for the rest of the process,
+    /// or the physical memory where that is unknown.
+    public static func availableMemory() -> Int {
+        guard let kb = meminfoAvailableKB() else { return memoryLimit }
+        let margin = 256 << 20
+        return Swift.max(kb * 1024 - margin, 0)
+    }
+
+    /// MemAvailable from /proc/meminfo in kB (nil off Linux).
+    private static func meminfoAvailableKB() -> Int? {
+        #if canImport(Glibc)
+        guard let file = fopen("/proc/meminfo", "r") else { return nil }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(cString: line)
+            guard text.hasPrefix("MemAvailable:") else { continue }
+            return Int(text.dropFirst("MemAvailable:".count).filter(\.isNumber))
+        }
+        #endif
+        return nil
+    }
+
+    /// Bytes per element of `dtype`.
+    static func elementSize(_ dtype: DType) -> Int { dtype == .int64 ? 8 : 4 }
+
+    /// Checks that a new tensor of `shape` can be allocated now, so a huge request is an error rather than a crash:
+    /// sizes non-negative, the count representable, and the bytes within the memory available.
     public static func checkAllocation(_ shape: [Int], dtype: DType = .float32, op: String) throws {
-        if let bad = shape.first(where: { $0 < 0 }) {
-            throw EngineError(op, "negative dimension \(bad) in size \(shapeString(shape))")
+        let elements = try elementCount(shape, op: op)
+        let bytes = elements.multipliedReportingOverflow(by: elementSize(dtype))
+        if !bytes.overflow && bytes.partialValue < smallAllocation { return }
+        let available = availableMemory()
+        guard !bytes.overflow, bytes.partialValue <= available else {
+            throw EngineError(op, "\(dtype == .int64 ? "an" : "a") \(dtype) tensor of size \(shapeString(shape)) needs \(gigabytes(Double(elements) * Double(elementSize(dtype)))), more than the \(gigabytes(Double(available))) of memory available")
         }
-        var elements = 1
-        for d in shape {
-            let (product, overflow) = elements.multipliedReportingOverflow(by: d)
-            guard !overflow else { throw EngineError(op, "size \(shapeString(shape)) has too many elements") }
-            elements = product
+    }
+
+    /// Checks that a view of `shape` (an expanded one, say) could be copied into the memory available now.
+    ///
+    /// A deliberate difference from PyTorch, which makes any such view: many ops copy their input without being
+    /// able to fail (`contiguous`, unary math), so a view too large to copy is refused where it is made, with an error.
+    public static func checkViewSize(_ shape: [Int], dtype: DType, op: String) throws {
+        let elements = try elementCount(shape, op: op)
+        let bytes = elements.multipliedReportingOverflow(by: elementSize(dtype))
+        if !bytes.overflow && bytes.partialValue < smallAllocation { return }
+        let available = availableMemory()
+        guard !bytes.overflow, bytes.partialValue <= available else {
+            throw EngineError(op, "\(dtype == .int64 ? "an" : "a") \(dtype) view of size \(shapeString(shape)) would need \(gigabytes(Double(elements) * Double(elementSize(dtype)))) when copied, more than the \(gigabytes(Double(available))) of memory available")
         }
-        let bytes = elements.multipliedReportingOverflow(by: dtype == .int64 ? 8 : 4)
-        guard !bytes.overflow, bytes.partialValue <= memoryLimit else {
-            let gb = { (b: Double) in String(format: "%.1f GB", b / 1e9) }
-            throw EngineError(op, "a \(dtype) tensor of size \(shapeString(shape)) needs \(gb(Double(elements) * (dtype == .int64 ? 8 : 4))), more than this machine's \(gb(Double(memoryLimit))) of memory")
-        }
+    }
+
+    /// A byte count as the errors show it: `40.0 GB`, or `1.8e+10 GB` for the absurd sizes hostile input asks for.
+    static func gigabytes(_ bytes: Double) -> String {
+        let tenths = (bytes / 1e8).rounded()
+        guard tenths < 1e7 else { return String(format: "%.1e GB", bytes / 1e9) }
+        return "\(Int(tenths) / 10).\(Int(tenths) % 10) GB"
     }
 }
 

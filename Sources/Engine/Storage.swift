@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A reference-counted, 64-byte aligned buffer of tensor elements that views share.
 public final class Storage: @unchecked Sendable {
     /// Number of elements.
@@ -6,23 +10,51 @@ public final class Storage: @unchecked Sendable {
     public let isInt: Bool
     let raw: UnsafeMutableRawPointer
 
+    private init(raw: UnsafeMutableRawPointer, count: Int, isInt: Bool) {
+        self.raw = raw
+        self.count = count
+        self.isInt = isInt
+    }
+
+    /// Aligned memory for `count` elements (zeroed when asked), or nil when the size overflows or the system refuses.
+    ///
+    /// This is the one place tensor memory comes from: Swift's own allocator aborts the process on failure.
+    private static func memory(count: Int, isInt: Bool, zeroed: Bool) -> UnsafeMutableRawPointer? {
+        guard count >= 0 else { return nil }
+        let (bytes, overflow) = Swift.max(count, 1).multipliedReportingOverflow(by: isInt ? 8 : 4)
+        guard !overflow else { return nil }
+        var pointer: UnsafeMutableRawPointer?
+        guard posix_memalign(&pointer, 64, bytes) == 0, let pointer else { return nil }
+        if zeroed { pointer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
+        return pointer
+    }
+
+    /// Allocates `count` elements, or nil when there is no memory for them (`Tensor.allocate` makes that an error).
+    static func allocate(count: Int, isInt: Bool, zeroed: Bool) -> Storage? {
+        memory(count: count, isInt: isInt, zeroed: zeroed).map { Storage(raw: $0, count: count, isInt: isInt) }
+    }
+
     /// Allocates `count` elements, zero-filled.
-    public init(count: Int, isInt: Bool = false) {
-        self.count = count
-        self.isInt = isInt
-        let bytes = max(count, 1) * (isInt ? 8 : 4)
-        raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-        raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+    ///
+    /// For sizes already checked upstream (a copy of an existing tensor, or one `Shape.checkAllocation` passed):
+    /// the system running out of memory after that check is the one failure left, and it stops with a message.
+    public convenience init(count: Int, isInt: Bool = false) {
+        self.init(checkedCount: count, isInt: isInt, zeroed: true)
     }
 
-    /// Allocates without zero-filling, for results every element of which is written.
-    init(uninitializedCount count: Int, isInt: Bool = false) {
-        self.count = count
-        self.isInt = isInt
-        raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * (isInt ? 8 : 4), alignment: 64)
+    /// Allocates without zero-filling, for results every element of which is written (size checked upstream).
+    convenience init(uninitializedCount count: Int, isInt: Bool = false) {
+        self.init(checkedCount: count, isInt: isInt, zeroed: false)
     }
 
-    deinit { raw.deallocate() }
+    private convenience init(checkedCount count: Int, isInt: Bool, zeroed: Bool) {
+        guard let raw = Storage.memory(count: count, isInt: isInt, zeroed: zeroed) else {
+            fatalError("out of memory: cannot allocate \(count) \(isInt ? "int64" : "float32") elements")
+        }
+        self.init(raw: raw, count: count, isInt: isInt)
+    }
+
+    deinit { free(raw) }
 
     /// The elements as floats (valid when `!isInt`).
     @inlinable public var floats: UnsafeMutablePointer<Float> { rawPointer.assumingMemoryBound(to: Float.self) }

@@ -1,6 +1,9 @@
 /// Iteration over strided operands in runs along the innermost dimension.
 ///
 /// Adjacent dims that every operand lays out contiguously are merged first, so a contiguous tensor is one run.
+///
+/// Offsets here are computed without checks (and compiled `-Ounchecked`): every shape and stride handed in belongs
+/// to a tensor that passed `Shape.checkView` or `Shape.checkAllocation`, so they stay inside their storage.
 @usableFromInline
 struct StridedLoop {
     @usableFromInline var shape: [Int]

@@ -54,6 +54,13 @@ extension Tensor {
         guard o.stride.allSatisfy({ $0 > 0 }), o.dilation.allSatisfy({ $0 > 0 }), o.padding.allSatisfy({ $0 >= 0 }) else {
             throw EngineError(op, "stride and dilation must be positive and padding non-negative (stride \(shapeString(o.stride)), padding \(shapeString(o.padding)), dilation \(shapeString(o.dilation)))")
         }
+        // The kernels' geometry (in + 2p - d(k-1) - 1 and friends) runs unchecked; bounding every term by 2^30 keeps
+        // it far from overflow. Real convolutions are nowhere near these sizes.
+        let limit = 1 << 30
+        for (name, v) in [("stride", o.stride), ("padding", o.padding), ("dilation", o.dilation), ("output_padding", o.outputPadding),
+                          ("kernel size", Array(w.shape.dropFirst(2))), ("input size", Array(x.shape.suffix(dims)))] where v.contains(where: { $0 > limit }) {
+            throw EngineError(op, "\(name) \(shapeString(v)) is too large (gmm's convolutions take sizes up to 2^30)")
+        }
         if x.rank == dims + 1 { return (try x.unsqueeze(0), true) }
         guard x.rank == dims + 2 else {
             throw EngineError(op, "expected \(dims + 1)-D (unbatched) or \(dims + 2)-D (batched) input, but got input of size \(shapeString(x.shape))")

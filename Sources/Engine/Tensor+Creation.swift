@@ -28,7 +28,27 @@ extension Tensor {
         let t = Tensor(uninitialized: [Swift.max(n, 0)], dtype: dtype)
         for i in 0..<Swift.max(n, 0) {
             let v = start + Double(i) * step
-            if dtype == .int64 { t.ints[i] = Int64(v) } else { t.floats[i] = Float(v) }
+            if dtype == .int64 { t.ints[i] = Tensor.truncatedInt64(v) } else { t.floats[i] = Float(v) }
+        }
+        return t
+    }
+
+    /// Integers from `start` up to (not including) `end` by `step`, int64 and exact (no trip through a Double).
+    public static func arange(int start: Int, _ end: Int, step: Int = 1) throws -> Tensor {
+        guard step != 0 else { throw EngineError("arange", "step must be nonzero") }
+        guard step > 0 ? start <= end : start >= end else {
+            throw EngineError("arange", "upper bound \(end) and lower bound \(start) are inconsistent with step sign \(step)")
+        }
+        // The distance can pass Int.max (arange(-2^63, 2^63 - 1)); as a magnitude it fits in UInt64.
+        let distance = step > 0 ? UInt64(bitPattern: Int64(end &- start)) : UInt64(bitPattern: Int64(start &- end))
+        let stride = step.magnitude
+        let n = distance / UInt64(stride) + (distance % UInt64(stride) == 0 ? 0 : 1)
+        guard n <= UInt64(Int.max) else { throw EngineError("arange", "\(n) elements is too many") }
+        let t = try Tensor.allocate([Int(n)], dtype: .int64, op: "arange")
+        var v = Int64(start)
+        for i in 0..<Int(n) {
+            t.ints[i] = v
+            v &+= Int64(step)
         }
         return t
     }
@@ -73,8 +93,9 @@ extension Tensor {
         try checkSizes(shape, op: "randint")
         guard high > low else { throw EngineError("randint", "random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)") }
         let t = Tensor(uninitialized: shape, dtype: .int64)
-        let span = UInt64(high - low)
-        for i in 0..<t.count { t.ints[i] = Int64(low) + Int64(generator.integer(below: span)) }
+        // high - low can pass Int.max (randint(-2^63, 2^63 - 1)); as UInt64 bits it is still the exact span.
+        let span = UInt64(bitPattern: Int64(high &- low))
+        for i in 0..<t.count { t.ints[i] = Int64(low) &+ Int64(bitPattern: generator.integer(below: span)) }
         return t
     }
 

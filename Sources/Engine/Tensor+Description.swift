@@ -12,8 +12,10 @@ extension Tensor: CustomStringConvertible {
     public var summary: String {
         let head = "Tensor" + shapeString(shape) + " " + dtype.rawValue
         if count == 0 { return head + "  (empty)" }
+        // int64 elements print from their own bits: through a Float they would lose all but 24 of them.
+        if count == 1 && dtype == .int64 { return head + "  " + String(toInt64s()[0]) }
         if count == 1 { return head + "  " + Tensor.format(Double(toFloats()[0]), dtype: dtype) }
-        let values = toFloats().map(Double.init)
+        let values = dtype == .int64 ? toInt64s().map(Double.init) : toFloats().map(Double.init)
         if dtype == .bool {
             return head + "  true \(values.filter { $0 != 0 }.count) of \(count)"
         }
@@ -37,7 +39,7 @@ extension Tensor: CustomStringConvertible {
     static func format(_ v: Double, dtype: DType) -> String {
         switch dtype {
         case .bool: return v != 0 ? "true" : "false"
-        case .int64: return String(Int64(v))
+        case .int64: return String(Tensor.truncatedInt64(v))
         case .float32:
             if v.isNaN { return "nan" }
             if v.isInfinite { return v > 0 ? "inf" : "-inf" }
@@ -50,7 +52,8 @@ extension Tensor: CustomStringConvertible {
     public func valuesPreview(edge: Int = 3, limit: Int = 1000, lineWidth: Int = 80) -> String {
         guard rank > 0, count > 1 else { return "" }
         let c = noGrad { contiguous() }
-        let flat = c.toFloats()
+        let flat = dtype == .int64 ? [] : c.toFloats()
+        let ints = dtype == .int64 ? c.toInt64s() : []
         let summarize = count > limit
         let strides = Shape.contiguousStrides(shape)
         var cells: [String] = []
@@ -58,7 +61,11 @@ extension Tensor: CustomStringConvertible {
             let n = shape[dim]
             let indices = summarize && n > 2 * edge ? Array(0..<edge) + Array((n - edge)..<n) : Array(0..<n)
             for i in indices {
-                if dim == rank - 1 { cells.append(Tensor.format(Double(flat[base + i]), dtype: dtype)) } else { collect(dim + 1, base + i * strides[dim]) }
+                if dim == rank - 1 {
+                    cells.append(dtype == .int64 ? String(ints[base + i]) : Tensor.format(Double(flat[base + i]), dtype: dtype))
+                } else {
+                    collect(dim + 1, base + i * strides[dim])
+                }
             }
         }
         collect(0, 0)

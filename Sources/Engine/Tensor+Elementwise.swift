@@ -10,7 +10,8 @@ extension Tensor {
                        _ f: (Float, Float) -> Float) throws -> Tensor {
         let a = a.dtype == .int64 ? a.to(.float32) : a, b = b.dtype == .int64 ? b.to(.float32) : b
         let outShape = a.shape == b.shape ? a.shape : try Shape.broadcast(a.shape, b.shape, op: op)
-        if outShape != a.shape && outShape != b.shape { try Shape.checkAllocation(outShape, op: op) }
+        // Checked even when the shape is an operand's: that operand may be an expanded view with no memory behind it.
+        try Shape.checkAllocation(outShape, op: op)
         let out = Tensor(uninitialized: outShape, dtype: dtype)
         let po = out.floats, pa = a.floats, pb = b.floats
         if a.shape == b.shape && a.isContiguous && b.isContiguous {
@@ -54,8 +55,8 @@ extension Tensor {
     private static func intZip(_ a: Tensor, _ b: Tensor, op: String, _ f: (Int64, Int64) -> Int64) throws -> Tensor? {
         guard a.dtype == .int64 && b.dtype == .int64 else { return nil }
         let outShape = try Shape.broadcast(a.shape, b.shape, op: op)
+        let out = try Tensor.allocate(outShape, dtype: .int64, op: op)
         let ea = try a.expand(outShape).contiguous(), eb = try b.expand(outShape).contiguous()
-        let out = Tensor(uninitialized: outShape, dtype: .int64)
         for i in 0..<out.count { out.ints[i] = f(ea.ints[i], eb.ints[i]) }
         return out
     }

@@ -47,7 +47,7 @@ extension Tensor {
         let values = try checkedIndices(index, bound: rank == 0 ? 1 : shape[d], op: "gather", dim: d)
         let src = noGrad { contiguous() }
         let offsets = Tensor.scatterOffsets(indexShape: index.shape, values: values, dim: d, strides: src.strides)
-        let out = Tensor(uninitialized: index.shape)
+        let out = try Tensor.allocate(index.shape, op: "gather")
         for (i, off) in offsets.enumerated() { out.floats[i] = src.floats[off] }
         let original = shape
         return Tensor.record("gather", [self], out) { g in
@@ -79,7 +79,7 @@ extension Tensor {
         let rows = try checkedIndices(index, bound: shape[0], op: "index", dim: 0)
         let width = count / Swift.max(shape[0], 1)
         let src = noGrad { contiguous() }
-        let out = Tensor(uninitialized: index.shape + Array(shape.dropFirst()), dtype: dtype)
+        let out = try Tensor.allocate(index.shape + Array(shape.dropFirst()), dtype: dtype, op: "index")
         for (i, r) in rows.enumerated() {
             if dtype == .int64 {
                 (out.ints + i * width).update(from: src.ints + r * width, count: width)

@@ -90,7 +90,7 @@ extension Tensor {
         let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
         let ea = try a.expand(batch + [m, k]), eb = try b.expand(batch + [k, n])
         let count = Shape.count(batch)
-        let out = Tensor(uninitialized: batch + [m, n])
+        let out = try Tensor.allocate(batch + [m, n], op: "matmul")
         let fa = try noGrad { try ea.reshape([count, m, k]) }, fb = try noGrad { try eb.reshape([count, k, n]) }
         let fo = try out.view([count, m, n])
         try noGrad {
@@ -119,7 +119,7 @@ extension Tensor {
         let rows = Shape.count(lead)
         try checkBLASSizes("linear", [rows, inF, outF])
         let x2 = try noGrad { try x.reshape([rows, inF]) }
-        let out = Tensor(uninitialized: lead + [outF])
+        let out = try Tensor.allocate(lead + [outF], op: "linear")
         let o2 = try out.view([rows, outF])
         if let bias {
             let bc = bias.contiguous()

@@ -1,9 +1,15 @@
 /// Shape and layout changes: views that share storage (as PyTorch's do), copies where they cannot.
+///
+/// Every view passes `Shape.checkView` in `makeView`, so no view can describe elements outside its storage or a
+/// count that overflows; the copy loops below rely on that and run unchecked in release builds.
 extension Tensor {
     /// A view with new shape/strides over the same storage, recorded so gradients reach this tensor.
     func makeView(_ op: String, shape newShape: [Int], strides newStrides: [Int], offset newOffset: Int,
-                  backward: @escaping (Tensor) throws -> Tensor) -> Tensor {
-        let v = Tensor(storage: storage, shape: newShape, strides: newStrides, offset: newOffset, dtype: dtype)
+                  backward: @escaping (Tensor) throws -> Tensor) throws -> Tensor {
+        try Shape.checkView(newShape, strides: newStrides, offset: newOffset, storageCount: storage.count, op: op)
+        let empty = newShape.contains(0)
+        let v = Tensor(storage: storage, shape: newShape, strides: newStrides,
+                       offset: empty ? Swift.min(newOffset, storage.count) : newOffset, dtype: dtype)
         return Tensor.record(op, [self], v) { g in [try backward(g)] }
     }
 
@@ -46,7 +52,7 @@ extension Tensor {
             throw EngineError("view", "view size is not compatible with input tensor's size and stride (shape \(shapeString(shape)), strides \(shapeString(strides))); use reshape(...) instead")
         }
         let original = shape
-        return makeView("view", shape: target, strides: Shape.contiguousStrides(target), offset: offset) { g in
+        return try makeView("view", shape: target, strides: Shape.contiguousStrides(target), offset: offset) { g in
             try g.reshape(original)
         }
     }
@@ -76,7 +82,7 @@ extension Tensor {
         guard Set(order).count == rank else { throw EngineError("permute", "repeated dim in \(shapeString(dims))") }
         var inverse = [Int](repeating: 0, count: rank)
         for (i, d) in order.enumerated() { inverse[d] = i }
-        return makeView("permute", shape: order.map { shape[$0] }, strides: order.map { strides[$0] }, offset: offset) { g in
+        return try makeView("permute", shape: order.map { shape[$0] }, strides: order.map { strides[$0] }, offset: offset) { g in
             try g.permute(inverse)
         }
     }
@@ -102,7 +108,7 @@ extension Tensor {
         s.insert(1, at: d)
         st.insert(d < rank ? strides[d] * shape[d] : 1, at: d)
         let original = shape
-        return makeView("unsqueeze", shape: s, strides: st, offset: offset) { g in try g.reshape(original) }
+        return try makeView("unsqueeze", shape: s, strides: st, offset: offset) { g in try g.reshape(original) }
     }
 
     /// Removes dimensions of size 1 (all, or the given ones; a given dim not of size 1 is left alone, as in PyTorch).
@@ -114,7 +120,7 @@ extension Tensor {
             st.append(strides[i])
         }
         let original = shape
-        return makeView("squeeze", shape: s, strides: st, offset: offset) { g in try g.reshape(original) }
+        return try makeView("squeeze", shape: s, strides: st, offset: offset) { g in try g.reshape(original) }
     }
 
     /// Broadcasts to a larger shape without copying (-1 keeps a size).
@@ -126,10 +132,12 @@ extension Tensor {
         var target = newShape, st = [Int](repeating: 0, count: newShape.count)
         for i in 0..<newShape.count {
             if i < lead {
-                guard newShape[i] >= 0 else { throw EngineError("expand", "-1 is not allowed in a leading, non-existing dimension") }
+                guard newShape[i] != -1 else { throw EngineError("expand", "-1 is not allowed in a leading, non-existing dimension") }
+                guard newShape[i] >= 0 else { throw EngineError("expand", "invalid size \(newShape[i]) in \(shapeString(newShape))") }
                 continue
             }
             let have = shape[i - lead]
+            guard newShape[i] >= -1 else { throw EngineError("expand", "invalid size \(newShape[i]) in \(shapeString(newShape))") }
             if newShape[i] == -1 || newShape[i] == have {
                 target[i] = have
                 st[i] = strides[i - lead]
@@ -139,8 +147,10 @@ extension Tensor {
                 throw EngineError("expand", "the expanded size of the tensor (\(newShape[i])) must match the existing size (\(have)) at non-singleton dimension \(i); target sizes \(shapeString(newShape)), tensor sizes \(shapeString(shape))")
             }
         }
+        // Stride-0 views can describe far more elements than their storage holds; bound them by what a copy could need.
+        try Shape.checkViewSize(target, dtype: dtype, op: "expand")
         let original = shape
-        return makeView("expand", shape: target, strides: st, offset: offset) { g in try g.sumTo(original) }
+        return try makeView("expand", shape: target, strides: st, offset: offset) { g in try g.sumTo(original) }
     }
 
     /// Tiles the tensor `repeats` times along each dim (a copy), like PyTorch's `repeat`.
@@ -148,9 +158,14 @@ extension Tensor {
         guard repeats.count >= rank else {
             throw EngineError("repeat", "number of repeat dims (\(repeats.count)) can not be smaller than number of dimensions of tensor (\(rank))")
         }
-        try Tensor.checkSizes(repeats, op: "repeat")
+        _ = try Shape.elementCount(repeats, op: "repeat")
         let lead = repeats.count - rank
-        try Shape.checkAllocation(zip([Int](repeating: 1, count: lead) + shape, repeats).map { $0 * $1 }, dtype: dtype, op: "repeat")
+        let tiled = try zip([Int](repeating: 1, count: lead) + shape, repeats).map { size, times in
+            let (product, overflow) = size.multipliedReportingOverflow(by: times)
+            guard !overflow else { throw EngineError("repeat", "repeating size \(shapeString(shape)) by \(shapeString(repeats)) has too many elements") }
+            return product
+        }
+        try Shape.checkAllocation(tiled, dtype: dtype, op: "repeat")
         let base = try reshape([Int](repeating: 1, count: lead) + shape)
         // Interleave a repeat axis before each dim, expand it, and merge: [r0, s0, r1, s1, ...] -> [r0*s0, ...]
         var inter: [Int] = [], expanded: [Int] = []
@@ -158,8 +173,7 @@ extension Tensor {
             inter += [1, base.shape[i]]
             expanded += [repeats[i], base.shape[i]]
         }
-        let result = zip(repeats, base.shape).map { $0 * $1 }
-        return try base.reshape(inter).expand(expanded).contiguous().reshape(result)
+        return try base.reshape(inter).expand(expanded).contiguous().reshape(tiled)
     }
 
     /// Elements `start..<end` by `step` along `dim` (a view). Bounds are clamped as in Python slicing.
@@ -168,20 +182,50 @@ extension Tensor {
         guard step > 0 else { throw EngineError("slice", "slice step must be positive, got \(step)") }
         let n = shape[d]
         func clamp(_ v: Int?, _ dflt: Int) -> Int {
-            guard var v else { return dflt }
-            if v < 0 { v += n }
-            return Swift.min(Swift.max(v, 0), n)
+            guard let v else { return dflt }
+            // v + n cannot overflow for a negative v.
+            return Swift.min(Swift.max(v < 0 ? v + n : v, 0), n)
         }
         let lo = clamp(start, 0), hi = Swift.max(clamp(end, n), lo)
-        let len = (hi - lo + step - 1) / step
+        // Written so a step near Int.max cannot overflow: (hi - lo + step - 1) would.
+        let len = hi > lo ? (hi - lo - 1) / step + 1 : 0
         var s = shape, st = strides
         s[d] = len
-        st[d] = strides[d] * step
+        if len > 1 {
+            let (scaled, overflow) = strides[d].multipliedReportingOverflow(by: step)
+            guard !overflow else { throw EngineError("slice", "slice step \(step) overflows the stride \(strides[d])") }
+            st[d] = scaled
+        }
         let original = shape
-        return makeView("slice", shape: s, strides: st, offset: offset + lo * strides[d]) { g in
+        return try makeView("slice", shape: s, strides: st, offset: offset + lo * strides[d]) { g in
             let full = Tensor(zeros: original)
             try full.slice(d, start: lo, end: hi, step: step).copy_(g)
             return full
+        }
+    }
+
+    /// Views splitting `dim` into `chunks` pieces of ceil(size / chunks) elements, the last maybe smaller (PyTorch's `chunk`).
+    public func chunk(_ chunks: Int, dim: Int = 0) throws -> [Tensor] {
+        let d = try Shape.normalize(dim, rank: rank, op: "chunk")
+        guard chunks > 0 else { throw EngineError("chunk", "chunk expects `chunks` to be greater than 0, got: \(chunks)") }
+        let n = rank == 0 ? 1 : shape[d]
+        // Ceiling division written so a huge `chunks` cannot overflow (n + chunks - 1 would).
+        return try split(n / chunks + (n % chunks == 0 ? 0 : 1), dim: d, op: "chunk")
+    }
+
+    /// Views of `size` elements along `dim`, the last maybe smaller (PyTorch's `split` with an int).
+    public func split(_ size: Int, dim: Int = 0) throws -> [Tensor] {
+        try split(size, dim: try Shape.normalize(dim, rank: rank, op: "split"), op: "split")
+    }
+
+    private func split(_ size: Int, dim d: Int, op: String) throws -> [Tensor] {
+        guard rank > 0 else { throw EngineError(op, "expected at least a 1-dimensional tensor") }
+        let n = shape[d]
+        guard size > 0 || n == 0 else { throw EngineError(op, "split_size must be positive, got \(size)") }
+        // As PyTorch: an empty dimension still gives one (empty) piece.
+        if n == 0 { return [try slice(d, start: 0, end: 0)] }
+        return try stride(from: 0, to: n, by: size).map { start in
+            try slice(d, start: start, end: start + Swift.min(size, n - start))
         }
     }
 
@@ -197,7 +241,7 @@ extension Tensor {
         s.remove(at: d)
         st.remove(at: d)
         let original = shape
-        return makeView("select", shape: s, strides: st, offset: offset + i * strides[d]) { g in
+        return try makeView("select", shape: s, strides: st, offset: offset + i * strides[d]) { g in
             let full = Tensor(zeros: original)
             try full.select(d, i).copy_(g)
             return full
@@ -229,9 +273,12 @@ extension Tensor {
             guard t.dtype == first.dtype else { throw EngineError("cat", "tensor \(i) is \(t.dtype), tensor 0 is \(first.dtype)") }
         }
         var outShape = first.shape
-        outShape[d] = tensors.reduce(0) { $0 + $1.shape[d] }
-        try Shape.checkAllocation(outShape, dtype: first.dtype, op: "cat")
-        let out = Tensor(zeros: outShape, dtype: first.dtype)
+        outShape[d] = try tensors.reduce(0) { total, t in
+            let (sum, overflow) = total.addingReportingOverflow(t.shape[d])
+            guard !overflow else { throw EngineError("cat", "the joined size along dimension \(d) overflows") }
+            return sum
+        }
+        let out = try Tensor.allocate(outShape, dtype: first.dtype, zeroed: true, op: "cat")
         var at = 0
         var bounds: [(Int, Int)] = []
         try noGrad {
@@ -270,7 +317,7 @@ extension Tensor {
         case (.int64, _):
             for i in 0..<count { out.floats[i] = target == .bool ? (c.ints[i] != 0 ? 1 : 0) : Float(c.ints[i]) }
         case (_, .int64):
-            for i in 0..<count { out.ints[i] = Int64(c.floats[i]) }
+            for i in 0..<count { out.ints[i] = Tensor.truncatedInt64(Double(c.floats[i])) }
         case (_, .bool):
             for i in 0..<count { out.floats[i] = c.floats[i] != 0 ? 1 : 0 }
         default:

@@ -14,7 +14,7 @@ extension Tensor {
               kernel.allSatisfy({ $0 > 0 }), stride.allSatisfy({ $0 > 0 }), padding.allSatisfy({ $0 >= 0 }) else {
             throw EngineError(op, "kernel and stride must be 2 positive values and padding 2 non-negative values, got kernel \(shapeString(kernel)), stride \(shapeString(stride)), padding \(shapeString(padding))")
         }
-        guard padding[0] * 2 <= kernel[0], padding[1] * 2 <= kernel[1] else {
+        guard padding[0] <= kernel[0] / 2, padding[1] <= kernel[1] / 2 else {
             throw EngineError(op, "pad should be at most half of effective kernel size, but got pad \(shapeString(padding)) and kernel \(shapeString(kernel))")
         }
         let x = rank == 3 ? try unsqueeze(0) : self
@@ -31,7 +31,7 @@ extension Tensor {
     public func maxPool2d(kernel: [Int], stride: [Int], padding: [Int] = [0, 0]) throws -> Tensor {
         let (x, planes, h, w, oh, ow, unbatched) = try poolSetup("max_pool2d", kernel: kernel, stride: stride, padding: padding)
         let xc = noGrad { x.contiguous() }
-        let out = Tensor(uninitialized: [x.shape[0], x.shape[1], oh, ow])
+        let out = try Tensor.allocate([x.shape[0], x.shape[1], oh, ow], op: "max_pool2d")
         var argmax = [Int](repeating: 0, count: out.count)
         let (kh, kw, sh, sw, ph, pw) = (kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1])
         let po = out.floats, px = xc.floats
@@ -78,7 +78,7 @@ extension Tensor {
     public func avgPool2d(kernel: [Int], stride: [Int], padding: [Int] = [0, 0]) throws -> Tensor {
         let (x, planes, h, w, oh, ow, unbatched) = try poolSetup("avg_pool2d", kernel: kernel, stride: stride, padding: padding)
         let xc = noGrad { x.contiguous() }
-        let out = Tensor(uninitialized: [x.shape[0], x.shape[1], oh, ow])
+        let out = try Tensor.allocate([x.shape[0], x.shape[1], oh, ow], op: "avg_pool2d")
         let scale = 1 / Float(kernel[0] * kernel[1])
         // Each output reads its window; the gradient writes the same windows back.
         func windows(_ body: (Int, Int) -> Void) {
@@ -122,7 +122,11 @@ extension Tensor {
             inter += [shape[2 + i], 1]
             expanded += [shape[2 + i], scale[i]]
         }
-        let outShape = Array(shape.prefix(2)) + (0..<dims).map { shape[2 + $0] * scale[$0] }
+        let outShape = try Array(shape.prefix(2)) + (0..<dims).map { i in
+            let (size, overflow) = shape[2 + i].multipliedReportingOverflow(by: scale[i])
+            guard !overflow else { throw EngineError("upsample", "scaling size \(shapeString(shape)) by \(shapeString(scale)) overflows") }
+            return size
+        }
         try Shape.checkAllocation(outShape, op: "upsample")
         return try reshape(inter).expand(expanded).contiguous().reshape(outShape)
     }

@@ -36,8 +36,13 @@ extension Tensor {
 
     /// Applies `rowOp` to each row of the reduced layout.
     private func reduceRows(_ op: String, dims: [Int], keepdim: Bool,
-                            _ rowOp: (UnsafePointer<Float>, Int) -> Float) -> Tensor {
-        let out = Tensor(uninitialized: reducedShape(dims, keepdim: keepdim))
+                            _ rowOp: (UnsafePointer<Float>, Int) -> Float) throws -> Tensor {
+        let out = try Tensor.allocate(reducedShape(dims, keepdim: keepdim), op: op)
+        if dims.contains(where: { shape[$0] == 0 }) {
+            // Reducing over nothing: PyTorch's sum of no elements is 0 (and mean's 0/0 then NaN).
+            out.floats.update(repeating: 0, count: out.count)
+            return out
+        }
         if isContiguous && dtype != .int64 && dims == Array(0..<dims.count) && !dims.isEmpty && dims.count < rank && op == "sum" {
             // Reducing leading dims of a contiguous tensor: accumulate whole rows, no transpose.
             let inner = count / Swift.max(dims.reduce(1) { $0 * shape[$1] }, 1), outer = count / Swift.max(inner, 1)
@@ -71,11 +76,27 @@ extension Tensor {
     /// Sum over `dims` (all when empty).
     public func sum(dims: [Int] = [], keepdim: Bool = false) throws -> Tensor {
         let ds = try Shape.normalize(dims: dims, rank: rank, op: "sum")
-        let out = reduceRows("sum", dims: ds, keepdim: keepdim) { Tensor.sumFloats($0, $1) }
+        if dtype == .int64 { return try intSum(ds, keepdim: keepdim) }
+        let out = try reduceRows("sum", dims: ds, keepdim: keepdim) { Tensor.sumFloats($0, $1) }
         return Tensor.record("sum", [self], out) { [x = self] g in [try x.expandReduced(g, dims: ds, keepdim: keepdim)] }
     }
 
     public func sum(dim: Int, keepdim: Bool = false) throws -> Tensor { try sum(dims: [dim], keepdim: keepdim) }
+
+    /// The int64 sum, exact (wrapping on overflow as PyTorch's does) where a float sum keeps only 24 bits.
+    private func intSum(_ dims: [Int], keepdim: Bool) throws -> Tensor {
+        let out = try Tensor.allocate(reducedShape(dims, keepdim: keepdim), dtype: .int64, op: "sum")
+        let kept = (0..<rank).filter { !dims.contains($0) }
+        let c = try noGrad { try permute(kept + dims).contiguous() }
+        let inner = dims.reduce(1) { $0 * shape[$1] }
+        let src = c.ints, dst = out.ints
+        for r in 0..<out.count {
+            var total: Int64 = 0
+            for j in 0..<inner { total &+= src[r * inner + j] }
+            dst[r] = total
+        }
+        return out
+    }
 
     /// Mean over `dims` (all when empty).
     public func mean(dims: [Int] = [], keepdim: Bool = false) throws -> Tensor {
@@ -147,7 +168,7 @@ extension Tensor {
         guard n > 0 else { throw EngineError(op, "cannot take the \(op) of an empty dimension \(d) (shape \(shapeString(shape)))") }
         let (c, outer, _) = rows(reducing: rank == 0 ? [] : [d])
         let outShape = rank == 0 ? [] : reducedShape([d], keepdim: keepdim)
-        let values = Tensor(uninitialized: outShape), indices = Tensor(uninitialized: outShape, dtype: .int64)
+        let values = try Tensor.allocate(outShape, op: op), indices = try Tensor.allocate(outShape, dtype: .int64, op: op)
         let src = c.floats
         for r in 0..<outer {
             let row = src + r * n

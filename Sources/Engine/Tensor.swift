@@ -18,6 +18,9 @@ public final class Tensor: @unchecked Sendable {
     /// Set after `backward()` has released this result's graph.
     var graphReleased = false
 
+    // A long graph would otherwise be freed recursively, one nested deinit per op.
+    deinit { if node != nil { GraphTeardown.release(&node) } }
+
     /// Makes a view of `storage`.
     public init(storage: Storage, shape: [Int], strides: [Int], offset: Int = 0, dtype: DType) {
         self.storage = storage
@@ -27,13 +30,25 @@ public final class Tensor: @unchecked Sendable {
         self.dtype = dtype
     }
 
-    /// A new contiguous tensor of zeros.
+    /// A new contiguous tensor after checking its size, the way ops that make new shapes allocate their result:
+    /// negative or overflowing sizes and more memory than is available are errors naming `op`, not crashes.
+    public static func allocate(_ shape: [Int], dtype: DType = .float32, zeroed: Bool = false, op: String) throws -> Tensor {
+        try Shape.checkAllocation(shape, dtype: dtype, op: op)
+        let count = Shape.count(shape)
+        guard let storage = Storage.allocate(count: count, isInt: dtype == .int64, zeroed: zeroed) else {
+            throw EngineError(op, "cannot allocate \(dtype == .int64 ? "an" : "a") \(dtype) tensor of size \(shapeString(shape)) (\(Shape.gigabytes(Double(count) * Double(Shape.elementSize(dtype))))): out of memory")
+        }
+        return Tensor(storage: storage, shape: shape, strides: Shape.contiguousStrides(shape), dtype: dtype)
+    }
+
+    /// A new contiguous tensor of zeros, for a shape already checked (`Tensor.allocate` checks it).
     public convenience init(zeros shape: [Int], dtype: DType = .float32) {
         let storage = Storage(count: Shape.count(shape), isInt: dtype == .int64)
         self.init(storage: storage, shape: shape, strides: Shape.contiguousStrides(shape), dtype: dtype)
     }
 
-    /// A new contiguous tensor whose elements the caller writes in full.
+    /// A new contiguous tensor whose elements the caller writes in full, for a shape already checked: the copy of
+    /// an existing tensor or one `Tensor.allocate` would accept (else use that).
     convenience init(uninitialized shape: [Int], dtype: DType = .float32) {
         let storage = Storage(uninitializedCount: Shape.count(shape), isInt: dtype == .int64)
         self.init(storage: storage, shape: shape, strides: Shape.contiguousStrides(shape), dtype: dtype)
@@ -41,9 +56,10 @@ public final class Tensor: @unchecked Sendable {
 
     /// A float32 tensor from row-major values.
     public convenience init(_ values: [Float], shape: [Int]) throws {
-        guard values.count == Shape.count(shape), shape.allSatisfy({ $0 >= 0 }) else {
+        guard values.count == (try Shape.elementCount(shape, op: "tensor")) else {
             throw EngineError("tensor", "\(values.count) values do not fill shape \(shapeString(shape))")
         }
+        try Shape.checkAllocation(shape, op: "tensor")
         self.init(uninitialized: shape)
         values.withUnsafeBufferPointer { src in
             if let base = src.baseAddress { floats.update(from: base, count: values.count) }
@@ -52,9 +68,10 @@ public final class Tensor: @unchecked Sendable {
 
     /// An int64 tensor from row-major values.
     public convenience init(int64s values: [Int64], shape: [Int]) throws {
-        guard values.count == Shape.count(shape), shape.allSatisfy({ $0 >= 0 }) else {
+        guard values.count == (try Shape.elementCount(shape, op: "tensor")) else {
             throw EngineError("tensor", "\(values.count) values do not fill shape \(shapeString(shape))")
         }
+        try Shape.checkAllocation(shape, dtype: .int64, op: "tensor")
         self.init(uninitialized: shape, dtype: .int64)
         values.withUnsafeBufferPointer { src in
             if let base = src.baseAddress { ints.update(from: base, count: values.count) }
@@ -93,12 +110,30 @@ public final class Tensor: @unchecked Sendable {
 
     // MARK: Values out
 
+    /// A float truncated toward zero as int64; NaN gives 0 and out-of-range values saturate, where Swift would trap.
+    @inlinable
+    public static func truncatedInt64(_ v: Double) -> Int64 {
+        if v.isNaN { return 0 }
+        if v >= 0x1p63 { return .max }
+        if v < -0x1p63 { return .min }
+        return Int64(v)
+    }
+
     /// The single value of a one-element tensor.
     public func item() throws -> Double {
         guard count == 1 else {
             throw EngineError("item", "a tensor with \(count) elements cannot be converted to a number (shape \(shapeString(shape)))")
         }
         return dtype == .int64 ? Double(ints[0]) : Double(floats[0])
+    }
+
+    /// The single value of a one-element int64 tensor, exactly (`item()` goes through a Double).
+    public func itemInt64() throws -> Int64 {
+        guard count == 1 else {
+            throw EngineError("item", "a tensor with \(count) elements cannot be converted to a number (shape \(shapeString(shape)))")
+        }
+        guard dtype == .int64 else { throw EngineError("item", "expected an int64 tensor, got \(dtype)") }
+        return ints[0]
     }
 
     /// All elements in row-major order as Float.
@@ -112,6 +147,6 @@ public final class Tensor: @unchecked Sendable {
     public func toInt64s() -> [Int64] {
         let c = contiguous()
         if c.dtype == .int64 { return Array(UnsafeBufferPointer(start: c.ints, count: c.count)) }
-        return (0..<c.count).map { Int64(c.floats[$0]) }
+        return (0..<c.count).map { Tensor.truncatedInt64(Double(c.floats[$0])) }
     }
 }

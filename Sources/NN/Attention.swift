@@ -12,10 +12,11 @@ public final class MultiheadAttention: Module {
         guard embedDim > 0, numHeads > 0, embedDim % numHeads == 0 else {
             throw EngineError("MultiheadAttention", "embed_dim (\(embedDim)) must be positive and divisible by num_heads (\(numHeads))")
         }
+        try Shape.checkAllocation([4, embedDim, embedDim], op: "MultiheadAttention")
         self.embedDim = embedDim
         self.numHeads = numHeads
         self.batchFirst = batchFirst
-        inProjWeight = Init.xavierUniform([3 * embedDim, embedDim])
+        inProjWeight = try Init.xavierUniform([3 * embedDim, embedDim], op: "MultiheadAttention")
         inProjBias = bias ? Tensor.zeros([3 * embedDim]) : nil
         outProj = try Linear(embedDim, embedDim, bias: bias)
         if let b = outProj.bias { try noGrad { try b.zero_() } }

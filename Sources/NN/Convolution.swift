@@ -45,8 +45,8 @@ open class ConvNd: Module {
             throw EngineError(name, "channels, kernel_size, stride and dilation must be positive and padding non-negative (in_channels=\(inChannels), out_channels=\(outChannels), kernel_size=\(pyTuple(self.kernelSize)), stride=\(pyTuple(self.stride)), padding=\(pyTuple(self.padding)))")
         }
         let shape = transposed ? [inChannels, outChannels] + self.kernelSize : [outChannels, inChannels] + self.kernelSize
-        weight = Init.defaultWeight(shape)
-        self.bias = bias ? Init.defaultBias(outChannels, weightShape: shape) : nil
+        weight = try Init.defaultWeight(shape, op: name)
+        self.bias = bias ? try Init.defaultBias(outChannels, weightShape: shape, op: name) : nil
         super.init()
         registerParameter("weight", weight)
         if let b = self.bias { registerParameter("bias", b) }

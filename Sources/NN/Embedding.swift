@@ -20,7 +20,7 @@ public final class Embedding: Module {
         self.numEmbeddings = numEmbeddings
         self.embeddingDim = embeddingDim
         self.paddingIdx = pad
-        let table = Init.normal([numEmbeddings, embeddingDim])
+        let table = try Init.normal([numEmbeddings, embeddingDim], op: "Embedding")
         if let p = pad { try noGrad { try table.select(0, p).zero_() } }
         weight = table
         super.init()

@@ -12,8 +12,8 @@ public final class Linear: Module {
         }
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
-        weight = Init.defaultWeight([outFeatures, inFeatures])
-        self.bias = bias ? Init.defaultBias(outFeatures, weightShape: [outFeatures, inFeatures]) : nil
+        weight = try Init.defaultWeight([outFeatures, inFeatures], op: "Linear")
+        self.bias = bias ? try Init.defaultBias(outFeatures, weightShape: [outFeatures, inFeatures], op: "Linear") : nil
         super.init()
         registerParameter("weight", weight)
         if let b = self.bias { registerParameter("bias", b) }

@@ -11,6 +11,7 @@ open class BatchNormNd: Module {
 
     init(name: String, ranks: [Int], _ numFeatures: Int, eps: Float, momentum: Float, affine: Bool, trackRunningStats: Bool) throws {
         guard numFeatures > 0 else { throw EngineError(name, "num_features must be positive, got \(numFeatures)") }
+        try Shape.checkAllocation([4, numFeatures], op: name)
         self.name = name
         self.ranks = ranks
         self.numFeatures = numFeatures
@@ -85,6 +86,7 @@ public final class LayerNorm: Module {
         guard !normalizedShape.isEmpty, normalizedShape.allSatisfy({ $0 > 0 }) else {
             throw EngineError("LayerNorm", "normalized_shape must be non-empty positive sizes, got \(shapeString(normalizedShape))")
         }
+        try Shape.checkAllocation([2] + normalizedShape, op: "LayerNorm")
         self.normalizedShape = normalizedShape
         self.eps = eps
         weight = elementwiseAffine ? Tensor.ones(normalizedShape) : nil

@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 
 // The safetensors format (https://github.com/huggingface/safetensors):
 //   8 bytes   little-endian UInt64 N, the header length
@@ -404,6 +405,11 @@ private struct SafetensorsReader {
         }
         guard needed == end - begin else {
             throw fail("\(tensor): shape \(shape) of \(dtype.rawValue) needs \(needed) bytes but data_offsets give \(end - begin)")
+        }
+        // Python accepts [0, 2^62, 4] (no bytes); here it is refused, because a tensor of that shape would
+        // overflow as soon as an op reduced or sliced its zero away. The engine checks every shape the same way.
+        guard (try? Shape.elementCount(shape, op: "safetensors")) != nil else {
+            throw fail("\(tensor): shape \(shape) has too many elements (its sizes multiply past 2^63)")
         }
         return SafetensorsLayout(name: name, dtype: dtype, shape: shape, begin: begin, end: end)
     }

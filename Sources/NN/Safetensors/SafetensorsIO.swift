@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 
 /// POSIX file access with errno-based messages; each call moves whole buffers, never single bytes.
 enum SafetensorsIO {
@@ -17,6 +18,10 @@ enum SafetensorsIO {
         guard fstat(fd, &info) == 0 else { throw fail(errnoText(errno)) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw fail("not a regular file") }
         let size = Int(info.st_size)
+        // The whole file is read into memory: refuse one larger than the memory available rather than abort.
+        guard size <= Shape.availableMemory() else {
+            throw fail("the file is \(size) bytes, more than the memory available to read it")
+        }
         var readError: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             initialized = 0
