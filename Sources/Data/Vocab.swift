@@ -52,14 +52,22 @@ public func tokenize(_ text: String, _ vocab: Vocab, length: Int? = nil) throws 
     try tokenize([text], vocab, length: length).view([-1])
 }
 
+/// The most tokens `tokenize` makes at once (2 GiB of int64): a `length` beyond it is an error, not an abort.
+public let maxTokens = 1 << 28
+
 /// The token indices of each text as one int64 [B, L] tensor, padded with 0 to `length` (or the longest text) and
 /// truncated to `length`.
 public func tokenize(_ texts: [String], _ vocab: Vocab, length: Int? = nil) throws -> Tensor {
     if let length, length < 0 { throw DataError("tokenize", "length must be non-negative, got \(length)") }
     let encoded = texts.map { vocab.encode($0) }
     let width = length ?? encoded.map(\.count).max() ?? 0
+    let (total, overflow) = texts.count.multipliedReportingOverflow(by: width)
+    guard !overflow && total <= maxTokens else {
+        throw DataError("tokenize", "cannot allocate \(texts.count) x \(width) tokens: too large "
+                        + "(at most \(maxTokens) in all)")
+    }
     var flat: [Int64] = []
-    flat.reserveCapacity(texts.count * width)
+    flat.reserveCapacity(total)
     for ids in encoded {
         let kept = ids.prefix(width)
         flat += kept.map { Int64($0) }

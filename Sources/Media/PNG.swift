@@ -49,15 +49,10 @@ public enum PNG {
     }
 
     /// Reads the PNG file at `path`, as `decode` does.
+    ///
+    /// The bytes are read first by `readFile`, which refuses FIFOs and devices (libpng would block on them).
     public static func read(_ path: String, op: String = "read_png") throws -> Bitmap {
-        var image = png_image()
-        image.version = png_uint_32(PNG_IMAGE_VERSION)
-        guard png_image_begin_read_from_file(&image, path) != 0 else {
-            let reason = message(of: &image)
-            png_image_free(&image)
-            throw EngineError(op, "cannot read '\(path)': \(reason)")
-        }
-        return try finishRead(&image, name: "'\(path)'", op: op)
+        try decode(try readFile(path, op: op), name: "'\(path)'", op: op)
     }
 
     /// Writes `bitmap` as a PNG file at `path`, all or nothing.

@@ -1,14 +1,15 @@
 import Foundation
+import Support
 
-/// Writes files whole or not at all: a temporary file beside the target, flushed, then renamed over it.
+/// Writes files whole or not at all, through `Support.AtomicWriter` (which follows symbolic links and refuses to
+/// replace anything but a regular file).
 enum AtomicFile {
     /// Writes `data` to `path`; the error names the path and the reason.
     static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
         do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw NotebookError("cannot write \(path): \(reason(error))")
+            try AtomicWriter.write([UInt8](data), to: path)
+        } catch let error as FileError {
+            throw NotebookError(error)
         }
     }
 

@@ -22,8 +22,11 @@ enum Recovery {
             return 1
         }
         let journal = journals[number - 1]
-        guard let data = FileManager.default.contents(atPath: journal.path) else {
-            Console.errLine("gmm --recover: cannot read \(journal.path)")
+        let data: [UInt8]
+        do {
+            data = try TextFile.bytes(journal.path)
+        } catch {
+            Console.errLine("gmm --recover: \(error)")
             return 1
         }
         let text = String(decoding: data, as: UTF8.self)
@@ -35,7 +38,7 @@ enum Recovery {
             return 0
         }
         do {
-            try AtomicFile.write(data, to: arguments[1])
+            try AtomicFile.write(Data(data), to: arguments[1])
         } catch {
             Console.errLine("gmm --recover: \(error)")
             return 1
@@ -52,7 +55,7 @@ enum Recovery {
         }
         Console.out("recent sessions, newest first:\n")
         for (index, url) in journals.enumerated() {
-            let text = FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let text = (try? TextFile.bytes(url.path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
             let cells = (try? SessionFile.parse(text).get())?.cells ?? []
             let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
             let formatter = DateFormatter()

@@ -79,8 +79,15 @@ extension Repl {
     /// does not depend on the file).
     private func runFile(_ argument: String, _ command: NotebookCommand) {
         guard let path = requirePath(argument, command) else { return }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            Console.errLine("cannot read \(path)")
+        let text: String
+        do {
+            guard let read = try TextFile.text(path) else {
+                Console.errLine("cannot read \(path): it is not UTF-8 text")
+                return
+            }
+            text = read
+        } catch {
+            Console.errLine("\(error)")
             return
         }
         let parsed = Parser.parse(text)

@@ -21,11 +21,14 @@ enum Replay {
             Console.errLine(command.usage)
             return 2
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            Console.errLine("gmm replay: cannot read \(path)")
+        let read: String?
+        do {
+            read = try TextFile.text(path)
+        } catch {
+            Console.errLine("gmm replay: \(error)")
             return 66
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = read else {
             Console.errLine("gmm replay: \(path) is not UTF-8 text")
             return 65
         }

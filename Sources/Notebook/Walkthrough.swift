@@ -23,8 +23,15 @@ enum Walkthrough {
             Console.errLine(command.usage)
             return 2
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            Console.errLine("gmm walk: cannot read \(path)")
+        let text: String
+        do {
+            guard let read = try TextFile.text(path) else {
+                Console.errLine("gmm walk: cannot read \(path): it is not UTF-8 text")
+                return 66
+            }
+            text = read
+        } catch {
+            Console.errLine("gmm walk: \(error)")
             return 66
         }
         let source = SourceText(text, file: path)

@@ -32,6 +32,8 @@ final class VocabTests: XCTestCase {
         XCTAssertEqual(try tokenize("digit 7 moving down-left", vocab, length: 3).toInt64s(), [2, 3, 4])
         XCTAssertEqual(vocab.decode([2, 3, 0, 0]), "digit 7")
         assertThrows("tokenize", "length must be non-negative") { try tokenize("digit", vocab, length: -1) }
+        assertThrows("tokenize", "too large") { try tokenize("digit", vocab, length: Int.max) }
+        assertThrows("tokenize", "too large") { try tokenize(["a", "b", "c"], vocab, length: Int.max / 2) }
     }
 
     func testBatchTokenize() throws {

@@ -164,6 +164,27 @@ final class DiagnosticTests: XCTestCase {
         }
     }
 
+    /// Every recursive rule is charged to the nesting budget, including the ones reached without a bracket of
+    /// their own: comprehension iterables and conditions, generator arguments, conditionals' `else`, lambda bodies,
+    /// subscripts and f-string fields.
+    func testDeepNestingThroughEveryRuleIsAnErrorNotACrash() {
+        let depth = 3000
+        let cases: [(String, String, String)] = [
+            ("[0 for x in ", "[1]", "]"), ("[0 for x in [1] if ", "1", "]"), ("{0: 0 for x in ", "[1]", "}"),
+            ("sum(0 for x in ", "[1]", ")"), ("(0 for x in ", "[1]", ")"), ("[x for x in [1] if x > ", "0", "]"),
+            ("1 if x else ", "2", ""), ("fn(x) ", "1", ""), ("a[", "0", "]"), ("a[1:", "2", "]"),
+            ("[0 for (a, b) in ", "[1]", "]"), ("f(x=", "1", ")"), ("f(*", "x", ")"),
+            ("x.y(", "1", ")"), ("not (", "1", ")"), ("if x {", "1", "} else {}"),
+        ]
+        for (open, leaf, close) in cases {
+            let source = "x = " + String(repeating: open, count: depth) + leaf + String(repeating: close, count: depth)
+            let diagnostics = Parser.parse(source).diagnostics
+            XCTAssertTrue(diagnostics.contains { $0.message.contains("too deeply nested") }, open)
+        }
+        let field = "x = f\"{" + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth) + "}\""
+        XCTAssertTrue(Parser.parse(field).diagnostics.contains { $0.message.contains("too deeply nested") })
+    }
+
     func testLongOperatorChainsAreBoundedToo() {
         let chain = "x = " + Array(repeating: "a", count: 10_000).joined(separator: " + ")
         XCTAssertTrue(Parser.parse(chain).diagnostics.contains { $0.message.contains("too deeply nested") })

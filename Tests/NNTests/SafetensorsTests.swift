@@ -463,11 +463,34 @@ final class SafetensorsTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["plain-file"])
     }
 
-    func testFailedRenameLeavesNothingBehind() throws {
+    func testSavingThroughASymlinkKeepsTheLink() throws {
+        let directory = try temporaryDirectory()
+        try FileManager.default.createSymbolicLink(atPath: directory + "/latest.safetensors",
+                                                   withDestinationPath: "run-1.safetensors")
+        try Self.everyDtype.write(path: directory + "/latest.safetensors")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/latest.safetensors"),
+                       "run-1.safetensors")
+        assertSameContents(try SafetensorsFile.read(path: directory + "/run-1.safetensors"), Self.everyDtype)
+    }
+
+    func testLoadingAFIFOIsAnErrorNotAHang() throws {
+        let fifo = try temporaryDirectory() + "/pipe.safetensors"
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        assertSafetensorsError(["cannot read \"\(fifo)\"", "not a regular file (it is a FIFO)"]) {
+            _ = try SafetensorsFile.read(path: fifo)
+        }
+        assertSafetensorsError(["cannot write \"\(fifo)\"", "not a regular file (it is a FIFO)"]) {
+            try Self.everyDtype.write(path: fifo)
+        }
+    }
+
+    func testADirectoryIsNotReplacedAndNothingIsLeftBehind() throws {
         let directory = try temporaryDirectory()
         let target = directory + "/occupied"
         try FileManager.default.createDirectory(atPath: target + "/child", withIntermediateDirectories: true)
-        assertSafetensorsError(["cannot write \"\(target)\"", "rename"]) { try Self.everyDtype.write(path: target) }
+        assertSafetensorsError(["cannot write \"\(target)\"", "not a regular file (it is a directory)"]) {
+            try Self.everyDtype.write(path: target)
+        }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["occupied"])
     }
 }

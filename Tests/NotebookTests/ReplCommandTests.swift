@@ -28,6 +28,27 @@ final class ReplCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 1, "a failed cell makes piped input exit 1")
     }
 
+    /// `:save` writes through a symlink and refuses a FIFO; `:run` and `gmm replay` of a FIFO fail at once instead
+    /// of waiting for a writer that never comes.
+    func testSaveAndLoadRefuseFIFOsAndFollowSymlinks() throws {
+        let fifo = directory.appendingPathComponent("pipe.gmm").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("latest.gmm").path,
+                                                   withDestinationPath: "session-1.gmm")
+        let result = try GmmProcess.run([], input: "x = 41\nx + 1\n:save latest.gmm\n:save pipe.gmm\n:run pipe.gmm\n",
+                                        directory: directory)
+        XCTAssert(result.out.contains("saved 2 cells to latest.gmm"), result.out)
+        XCTAssert(result.err.contains("cannot write pipe.gmm: not a regular file (it is a FIFO)"), result.err)
+        XCTAssert(result.err.contains("cannot read pipe.gmm: not a regular file (it is a FIFO)"), result.err)
+        let link = directory.appendingPathComponent("latest.gmm").path
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), "session-1.gmm")
+        let saved = try String(contentsOf: directory.appendingPathComponent("session-1.gmm"), encoding: .utf8)
+        XCTAssert(saved.contains("x = 41"), saved)
+        let replay = try GmmProcess.run(["replay", "pipe.gmm"], directory: directory)
+        XCTAssertEqual(replay.status, 66)
+        XCTAssert(replay.err.contains("not a regular file"), replay.err)
+    }
+
     func testHelpVarsAndUnknownCommands() throws {
         let input = """
         # adds one

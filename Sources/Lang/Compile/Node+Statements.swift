@@ -156,6 +156,7 @@ final class AugmentedNameStmt: StmtNode {
             if case .int(let x) = current, case .int(let y) = operand, let result = BinaryNode.fastInt(op, x, y) {
                 try target.assign(result, frame, rt)
             } else if op == .add, case .list(let box) = current, case .list(let other) = operand {
+                try Interpreter.checkSequenceLength(box.items.count, plus: other.items.count, "list")
                 box.items.append(contentsOf: other.items)
             } else {
                 try target.assign(try rt.binary(op, current, operand, at: target.location), frame, rt)

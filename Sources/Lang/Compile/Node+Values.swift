@@ -48,7 +48,9 @@ final class FormatNode: ExprNode {
                 if conversion == "r" { value = .string(rt.repr(value)) }
                 if conversion == "s" { value = .string(rt.str(value)) }
                 do {
-                    text += try rt.format(value, spec: spec)
+                    let piece = try rt.format(value, spec: spec)
+                    try Interpreter.checkStringLength(text.utf8.count, plus: piece.utf8.count)
+                    text += piece
                 } catch {
                     throw located(error, location)
                 }

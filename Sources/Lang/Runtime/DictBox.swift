@@ -8,6 +8,9 @@ public final class DictBox {
 
     public init() {}
 
+    /// Through `Teardown`, so that freeing dicts nested a million deep does not recurse a million times.
+    deinit { Teardown.release(&values) }
+
     public var count: Int { keys.count }
 
     /// The value stored under `key`, or nil when absent. Throws for an unhashable key.
@@ -49,6 +52,11 @@ enum HashKey: Hashable {
     case tuple([HashKey])
 
     init(_ value: Value) throws {
+        try self.init(value, depth: 0)
+    }
+
+    /// Tuples nested past `maxComparisonDepth` are an error rather than a recursion that overflows the stack.
+    private init(_ value: Value, depth: Int) throws {
         switch value {
         case .nil: self = .none
         case .bool(let b): self = .int(b ? 1 : 0)
@@ -56,7 +64,11 @@ enum HashKey: Hashable {
         case .float(let d):
             if d == d.rounded(), abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .float(d) }
         case .string(let s): self = .string(s)
-        case .tuple(let items): self = .tuple(try items.map(HashKey.init))
+        case .tuple(let items):
+            if depth >= Interpreter.maxComparisonDepth {
+                throw RuntimeError("maximum recursion depth exceeded while hashing a tuple")
+            }
+            self = .tuple(try items.map { try HashKey($0, depth: depth + 1) })
         default: throw RuntimeError("unhashable type: '\(value.typeName)'")
         }
     }

@@ -27,15 +27,29 @@ final class Frame {
     }
 
     deinit {
-        clearSlots()
+        releaseSlots()
         slots.deallocate()
     }
 
     /// Unbinds every variable and lets go of the parent (the interpreter going away; see `LifetimeRegistry`).
     func unbindAll() {
-        clearSlots()
-        extras = nil
+        releaseSlots()
+        if var values = extras.map({ Array($0.values) }) {
+            extras = nil
+            Teardown.release(&values)
+        }
         parent = nil
+    }
+
+    /// Unbinds every slot through `Teardown`: a chain of closures, each over the frame holding the next, would
+    /// otherwise be freed by one nested deinit per link.
+    private func releaseSlots() {
+        var held: [Value] = []
+        for slot in 0..<layout.names.count {
+            if let value = slots[slot], value.mayHoldValues { held.append(value) }
+            slots[slot] = nil
+        }
+        Teardown.release(&held)
     }
 
     /// Unbinds every slot (nil slots need no deinitialization before the memory is freed or reused).

@@ -29,10 +29,13 @@ final class GlobalTable {
 
     /// Unbinds every name (the interpreter going away; see `LifetimeRegistry`).
     func unbindAll() {
+        var held: [Value] = []
         for cell in cells.values {
+            if let value = cell.value, value.mayHoldValues { held.append(value) }
             cell.value = nil
             cell.builtin = nil
         }
+        Teardown.release(&held)
     }
 
     /// The bound names with their values.

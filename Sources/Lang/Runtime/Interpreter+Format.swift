@@ -15,14 +15,22 @@ extension Interpreter {
 
     static func repr(_ value: Value) -> String {
         var active: Set<ObjectIdentifier> = []
-        return repr(value, depth: 0, active: &active)
+        var budget = maxStringLength
+        return repr(value, depth: 0, active: &active, budget: &budget)
     }
 
     /// `repr` that prints a list or dict containing itself as `[...]`/`{...}` and stops at nesting depth 500, so
     /// it never recurses without bound (it may run on a thread with an ordinary stack).
-    private static func repr(_ value: Value, depth: Int, active: inout Set<ObjectIdentifier>) -> String {
-        func inner(_ v: Value) -> String { repr(v, depth: depth + 1, active: &active) }
-        if depth > 500 { return "..." }
+    ///
+    /// `budget` is what is left of `maxStringLength`: once spent, the rest is shown as `...`, because a list
+    /// holding one large string many times would otherwise need more memory than there is.
+    private static func repr(_ value: Value, depth: Int, active: inout Set<ObjectIdentifier>,
+                             budget: inout Int) -> String {
+        func inner(_ v: Value) -> String {
+            budget -= 2  // the separator
+            return repr(v, depth: depth + 1, active: &active, budget: &budget)
+        }
+        if depth > 500 || budget <= 0 { return "..." }
         switch value {
         case .list(let box):
             let id = ObjectIdentifier(box)
@@ -39,7 +47,10 @@ extension Interpreter {
         case .tuple(let items):
             return items.count == 1 ? "(\(inner(items[0])),)" : "(" + items.map(inner).joined(separator: ", ") + ")"
         case .slice(let l, let u, let s): return "slice(\(inner(l)), \(inner(u)), \(inner(s)))"
-        default: return scalarRepr(value)
+        default:
+            let text = scalarRepr(value)
+            budget -= text.utf8.count
+            return text
         }
     }
 
@@ -217,6 +228,7 @@ extension Interpreter {
             case "f", "e", "g": out += try format(v, spec: align + spec + String(code))
             default: throw RuntimeError("unsupported format character '\(code)'")
             }
+            try Interpreter.checkStringLength(out.utf8.count)
         }
         if !values.isEmpty { throw RuntimeError("not all arguments converted during string formatting") }
         return out

@@ -69,6 +69,12 @@ extension Interpreter {
                 }
                 return p
             }
+            let separators = s.utf8.count.multipliedReportingOverflow(by: max(0, parts.count - 1))
+            var total = separators.overflow ? Int.max : separators.partialValue
+            for part in parts {
+                try Interpreter.checkStringLength(total, plus: part.utf8.count)
+                total += part.utf8.count
+            }
             return .string(parts.joined(separator: s))
         case "split":
             try args.expect(fn, count: 0...1)
@@ -88,8 +94,14 @@ extension Interpreter {
         case "isdigit": try args.expect(fn, count: 0...0); return .bool(!s.isEmpty && s.allSatisfy(\.isNumber))
         case "replace":
             try args.expect(fn, count: 2...2)
-            return .string(s.replacingOccurrences(of: try stringArgument(args, 0, fn),
-                                                  with: try stringArgument(args, 1, fn)))
+            let old = try stringArgument(args, 0, fn), new = try stringArgument(args, 1, fn)
+            if new.utf8.count > old.utf8.count && !old.isEmpty {
+                // Each replacement grows the string by the difference; check the total before building it.
+                let hits = s.components(separatedBy: old).count - 1
+                let (growth, overflow) = hits.multipliedReportingOverflow(by: new.utf8.count - old.utf8.count)
+                try Interpreter.checkStringLength(s.utf8.count, plus: overflow ? Int.max : growth)
+            }
+            return .string(s.replacingOccurrences(of: old, with: new))
         case "startswith": try args.expect(fn, count: 1...1); return .bool(s.hasPrefix(try stringArgument(args, 0, fn)))
         case "endswith": try args.expect(fn, count: 1...1); return .bool(s.hasSuffix(try stringArgument(args, 0, fn)))
         case "find":
@@ -126,6 +138,7 @@ extension Interpreter {
                     value = v
                 }
                 out += try format(value, spec: spec)
+                try Interpreter.checkStringLength(out.utf8.count)
             }
             return .string(out)
         default: return .nil
@@ -135,7 +148,11 @@ extension Interpreter {
     private func listMethod(_ box: ListBox, _ name: String, _ fn: String, _ args: CallArguments) throws -> Value {
         switch name {
         case "append": try args.expect(fn, count: 1...1); box.items.append(args.positional[0])
-        case "extend": try args.expect(fn, count: 1...1); box.items.append(contentsOf: try collect(args.positional[0]))
+        case "extend":
+            try args.expect(fn, count: 1...1)
+            let more = try collect(args.positional[0])
+            try Interpreter.checkSequenceLength(box.items.count, plus: more.count, "list")
+            box.items.append(contentsOf: more)
         case "insert":
             try args.expect(fn, count: 2...2)
             guard let i = args.positional[0].asInt else { throw RuntimeError("\(fn)() index must be an int") }
@@ -150,19 +167,19 @@ extension Interpreter {
             return box.items.remove(at: j)
         case "remove":
             try args.expect(fn, count: 1...1)
-            guard let i = box.items.firstIndex(where: { equal($0, args.positional[0]) }) else {
+            guard let i = try box.items.firstIndex(where: { try equal($0, args.positional[0]) }) else {
                 throw RuntimeError("\(fn)(x): x not in list")
             }
             box.items.remove(at: i)
         case "index":
             try args.expect(fn, count: 1...1)
-            guard let i = box.items.firstIndex(where: { equal($0, args.positional[0]) }) else {
+            guard let i = try box.items.firstIndex(where: { try equal($0, args.positional[0]) }) else {
                 throw RuntimeError("\(repr(args.positional[0])) is not in list")
             }
             return .int(i)
         case "count":
             try args.expect(fn, count: 1...1)
-            return .int(box.items.filter { equal($0, args.positional[0]) }.count)
+            return .int(try box.items.filter { try equal($0, args.positional[0]) }.count)
         case "clear": try args.expect(fn, count: 0...0); box.items.removeAll()
         case "copy": try args.expect(fn, count: 0...0); return .list(ListBox(box.items))
         case "reverse": try args.expect(fn, count: 0...0); box.items.reverse()

@@ -40,12 +40,16 @@ extension Interpreter {
         }
         if let x = a.asDouble, let y = b.asDouble { return try floatArithmetic(op, x, y) }
         switch (op, a, b) {
-        case (.add, .string(let x), .string(let y)): return .string(x + y)
-        case (.add, .list(let x), .list(let y)): return .list(ListBox(x.items + y.items))
-        case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
+        case (.add, .string(let x), .string(let y)): return .string(try Interpreter.concatenate(x, y))
+        case (.add, .list(let x), .list(let y)):
+            try Interpreter.checkSequenceLength(x.items.count, plus: y.items.count, "list")
+            return .list(ListBox(x.items + y.items))
+        case (.add, .tuple(let x), .tuple(let y)):
+            try Interpreter.checkSequenceLength(x.count, plus: y.count, "tuple")
+            return .tuple(x + y)
         case (.multiply, .string(let s), _), (.multiply, _, .string(let s)):
             guard let n = (a.asInt ?? b.asInt) else { return nil }
-            try checkRepetition(s.utf8.count, n)
+            try checkRepetition(s.utf8.count, n, limit: Interpreter.maxStringLength)
             return .string(s.isEmpty ? "" : String(repeating: s, count: max(0, n)))
         case (.multiply, .list(let box), _), (.multiply, _, .list(let box)):
             guard let n = (a.asInt ?? b.asInt) else { return nil }
@@ -61,10 +65,11 @@ extension Interpreter {
         }
     }
 
-    /// Sequences may hold at most `Interpreter.maxSequenceLength` elements: more is an error, not a crash.
-    func checkRepetition(_ count: Int, _ n: Int) throws {
+    /// Sequences may hold at most `Interpreter.maxSequenceLength` elements (strings `maxStringLength` bytes): more
+    /// is an error, not a crash.
+    func checkRepetition(_ count: Int, _ n: Int, limit: Int = Interpreter.maxSequenceLength) throws {
         let (total, overflow) = count.multipliedReportingOverflow(by: max(0, n))
-        if overflow || total > Interpreter.maxSequenceLength { throw RuntimeError("sequence too large") }
+        if overflow || total > limit { throw RuntimeError("sequence too large") }
     }
 
     private func repeatItems(_ items: [Value], _ n: Int) -> [Value] {
@@ -147,8 +152,8 @@ extension Interpreter {
         if case .object(let object) = a, let result = try object.compare(op: op, other: b) { return result }
         if case .object(let object) = b, let result = try object.compare(op: op.swapped, other: a) { return result }
         switch op {
-        case .equal: return .bool(equal(a, b))
-        case .notEqual: return .bool(!equal(a, b))
+        case .equal: return .bool(try equal(a, b))
+        case .notEqual: return .bool(!(try equal(a, b)))
         default:
             // Floats compare as IEEE numbers, so a NaN is neither smaller, equal nor larger (as in Python).
             if a.asInt == nil || b.asInt == nil, let x = a.asDouble, let y = b.asDouble,
@@ -168,20 +173,32 @@ extension Interpreter {
         }
     }
 
-    /// Python `==`.
-    func equal(_ a: Value, _ b: Value) -> Bool {
+    /// How deeply `==`, ordering and `in` may descend into nested containers. Python's limit is its recursion
+    /// limit (also 1000); without one, a list that contains itself (`a.append(a)`) recurses until the stack
+    /// overflows.
+    static let maxComparisonDepth = 1000
+
+    /// Python `==`; containers nested more than `maxComparisonDepth` deep are Python's RecursionError.
+    func equal(_ a: Value, _ b: Value) throws -> Bool {
+        try equal(a, b, depth: 0)
+    }
+
+    private func equal(_ a: Value, _ b: Value, depth: Int) throws -> Bool {
         if let x = a.asInt, let y = b.asInt { return x == y }
         if let x = a.asDouble, let y = b.asDouble { return x == y }
         switch (a, b) {
         case (.nil, .nil), (.ellipsis, .ellipsis): return true
         case (.string(let x), .string(let y)): return x == y
-        case (.list(let x), .list(let y)): return x === y || elementsEqual(x.items, y.items)
-        case (.tuple(let x), .tuple(let y)): return elementsEqual(x, y)
+        case (.list(let x), .list(let y)):
+            if x === y { return true }
+            return try elementsEqual(x.items, y.items, depth: depth)
+        case (.tuple(let x), .tuple(let y)): return try elementsEqual(x, y, depth: depth)
         case (.dict(let x), .dict(let y)):
             if x === y { return true }
             guard x.count == y.count else { return false }
+            try Interpreter.checkComparisonDepth(depth)
             for (k, v) in zip(x.keys, x.values) {
-                guard let w = try? y.get(k), equal(v, w) else { return false }
+                guard let w = try? y.get(k), try equal(v, w, depth: depth + 1) else { return false }
             }
             return true
         case let (.range(s1, e1, st1), .range(s2, e2, st2)): return s1 == s2 && e1 == e2 && st1 == st2
@@ -189,8 +206,16 @@ extension Interpreter {
         }
     }
 
-    private func elementsEqual(_ x: [Value], _ y: [Value]) -> Bool {
-        x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+    private func elementsEqual(_ x: [Value], _ y: [Value], depth: Int) throws -> Bool {
+        guard x.count == y.count else { return false }
+        try Interpreter.checkComparisonDepth(depth)
+        for (p, q) in zip(x, y) where !(try equal(p, q, depth: depth + 1)) { return false }
+        return true
+    }
+
+    /// Python's RecursionError for comparisons nested past `maxComparisonDepth`.
+    static func checkComparisonDepth(_ depth: Int) throws {
+        if depth >= maxComparisonDepth { throw RuntimeError("maximum recursion depth exceeded in comparison") }
     }
 
     /// `is`: the same object for reference values, equal for nil/bools (singletons), else equal scalars.
@@ -212,21 +237,26 @@ extension Interpreter {
 
     /// -1, 0 or 1, or nil when the values are not ordered relative to each other.
     func ordering(_ a: Value, _ b: Value) throws -> Int? {
+        try ordering(a, b, depth: 0)
+    }
+
+    private func ordering(_ a: Value, _ b: Value, depth: Int) throws -> Int? {
         if let x = a.asInt, let y = b.asInt { return x < y ? -1 : x > y ? 1 : 0 }
         if let x = a.asDouble, let y = b.asDouble { return x < y ? -1 : x > y ? 1 : 0 }
         switch (a, b) {
         case (.string(let x), .string(let y)):
             let (p, q) = (Array(x.unicodeScalars), Array(y.unicodeScalars))
             return p.lexicographicallyPrecedes(q) ? -1 : p == q ? 0 : 1
-        case (.list(let x), .list(let y)): return try sequenceOrdering(x.items, y.items)
-        case (.tuple(let x), .tuple(let y)): return try sequenceOrdering(x, y)
+        case (.list(let x), .list(let y)): return try sequenceOrdering(x.items, y.items, depth: depth)
+        case (.tuple(let x), .tuple(let y)): return try sequenceOrdering(x, y, depth: depth)
         default: return nil
         }
     }
 
-    private func sequenceOrdering(_ x: [Value], _ y: [Value]) throws -> Int? {
-        for (p, q) in zip(x, y) where !equal(p, q) {
-            guard let order = try ordering(p, q) else {
+    private func sequenceOrdering(_ x: [Value], _ y: [Value], depth: Int) throws -> Int? {
+        try Interpreter.checkComparisonDepth(depth)
+        for (p, q) in zip(x, y) where !(try equal(p, q, depth: depth + 1)) {
+            guard let order = try ordering(p, q, depth: depth + 1) else {
                 throw RuntimeError("'<' not supported between instances of '\(p.typeName)' and '\(q.typeName)'")
             }
             return order
@@ -250,7 +280,7 @@ extension Interpreter {
         default:
             let iterator = try iterate(container)
             while let element = try nextItem(iterator) {
-                if equal(element, item) { return true }
+                if try equal(element, item) { return true }
             }
             return false
         }

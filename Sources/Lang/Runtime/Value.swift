@@ -70,4 +70,7 @@ public final class ListBox {
     public var items: [Value]
 
     public init(_ items: [Value]) { self.items = items }
+
+    /// Through `Teardown`, so that freeing a list nested a million deep does not recurse a million times.
+    deinit { Teardown.release(&items) }
 }

@@ -26,8 +26,6 @@ extension Parser {
 
     /// expression = disjunction ['if' disjunction 'else' expression]
     func expression() throws -> Expr {
-        try descend()
-        defer { ascend() }
         let value = try disjunction()
         guard check(.if) else { return value }
         let keyword = advance()
@@ -35,6 +33,9 @@ extension Parser {
         guard match(.else) else {
             throw unexpected("'else' to complete the conditional 'value if condition else other'")
         }
+        // `a if b else c if d else ...` recurses here without passing through `postfix`.
+        try descend()
+        defer { ascend() }
         return try node(.conditional(test: test, then: value, else: expression()), at: keyword.location)
     }
 
@@ -150,7 +151,13 @@ extension Parser {
     }
 
     /// postfix = primary { '(' arguments ')' | '[' subscripts ']' | '.' NAME }
+    ///
+    /// Every recursive rule except the unary operators and the conditional's `else` passes through here (brackets,
+    /// calls, subscripts, comprehension clauses, f-string fields, lambdas, `if` expressions), so this is where
+    /// the nesting budget is charged: no grammar path can recurse without being counted.
     func postfix() throws -> Expr {
+        try descend()
+        defer { ascend() }
         var expr = try primary()
         while true {
             switch peek().kind {

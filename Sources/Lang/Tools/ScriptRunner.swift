@@ -14,9 +14,15 @@ public enum ScriptRunner {
     public static func run(path: String, arguments: [String], output: @escaping (String) -> Void,
                            errors: @escaping (String) -> Void,
                            makeInterpreter: (@escaping (String) -> Void) -> Interpreter = { Interpreter(output: $0) }) -> Int32 {
-        guard let data = FileManager.default.contents(atPath: path), let source = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
             errors("gmm run: cannot read \(path)\n")
             return unreadableStatus
+        }
+        guard let source = String(data: data, encoding: .utf8) else {
+            // Like Python's "SyntaxError: (unicode error)": the file was read, its text is what is wrong.
+            let (line, column) = firstInvalidUTF8(in: [UInt8](data))
+            errors("\(path):\(line):\(column): error: the file is not UTF-8 text (an invalid byte here)\n")
+            return syntaxErrorStatus
         }
         let interpreter = makeInterpreter(output)
         interpreter.scriptDirectory = (path as NSString).deletingLastPathComponent.isEmpty
@@ -34,6 +40,24 @@ public enum ScriptRunner {
             errors(error.rendered + (error.rendered.hasSuffix("\n") ? "" : "\n"))
             if case .syntax = error { return syntaxErrorStatus }
             return runtimeErrorStatus
+        }
+    }
+
+    /// Line and column (in bytes) of the first byte that is not part of valid UTF-8.
+    static func firstInvalidUTF8(in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var decoder = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0, line = 1, lineStart = 0
+        while true {
+            switch decoder.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                if encoded.count == 1 && encoded.first == UInt8(ascii: "\n") { line += 1; lineStart = offset + 1 }
+                offset += encoded.count
+            case .error:
+                return (line, offset - lineStart + 1)
+            case .emptyInput:
+                return (line, offset - lineStart + 1)
+            }
         }
     }
 
