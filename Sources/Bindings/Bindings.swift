@@ -20,7 +20,7 @@ public enum Bindings {
         PictureObject.install(interpreter)
         interpreter.define("nn", NNBindings.namespaceValue())
         interpreter.define("optim", OptimBindings.namespaceValue())
-        interpreter.define("data", DataBindings.namespaceValue())
+        interpreter.define("data", DataBindings.namespaceValue(interpreter))
         if let stdlib = stdlibDirectory { interpreter.importPaths = [stdlib] }
         installPythonModules(interpreter, session)
         interpreter.moduleWrapper = { instance in
