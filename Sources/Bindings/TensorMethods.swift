@@ -209,6 +209,28 @@ enum TensorMethods {
         method("uniform_", "uniform_(a=0, b=1)", "Fills the tensor with uniform samples from [a, b) in place; returns it.", ["a", "b"]) { t, a in
             wrap(try t.uniform_(Float(try a.double("a", 0)), Float(try a.double("b", 1))))
         },
+        method("add_", "add_(other, alpha=1)", "Adds alpha * other in place (broadcasting other); returns the tensor.",
+               ["other", "alpha"]) { t, a in
+            wrap(try t.add_(try a.tensor("other"), alpha: Float(try a.double("alpha", 1))))
+        },
+        method("sub_", "sub_(other, alpha=1)", "Subtracts alpha * other in place (broadcasting other); returns the tensor.",
+               ["other", "alpha"]) { t, a in
+            wrap(try t.sub_(try a.tensor("other"), alpha: Float(try a.double("alpha", 1))))
+        },
+        method("mul_", "mul_(other)", "Multiplies by other in place (broadcasting other); returns the tensor.", ["other"]) { t, a in
+            wrap(try t.mul_(try a.tensor("other")))
+        },
+        method("div_", "div_(other)", "Divides by other in place (broadcasting other); returns the tensor.", ["other"]) { t, a in
+            wrap(try t.div_(try a.tensor("other")))
+        },
+        method("clamp_", "clamp_(min=nil, max=nil)", "Limits each element to [min, max] in place; returns the tensor.",
+               ["min", "max"]) { t, a in
+            wrap(try t.clamp_(min: try a.optionalDouble("min").map(Float.init), max: try a.optionalDouble("max").map(Float.init)))
+        },
+        method("masked_fill_", "masked_fill_(mask, value)", "Sets value where the bool mask is true (broadcasting) in place; returns the tensor.",
+               ["mask", "value"]) { t, a in
+            wrap(try t.maskedFill_(try a.tensor("mask"), try a.tensor("value")))
+        },
         method("copy_", "copy_(src)", "Copies src (broadcast to this shape) into the tensor in place; returns it.", ["src"]) { t, a in
             wrap(try t.copy_(try a.tensor("src")))
         },

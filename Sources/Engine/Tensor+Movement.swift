@@ -4,7 +4,8 @@ extension Tensor {
     func makeView(_ op: String, shape newShape: [Int], strides newStrides: [Int], offset newOffset: Int,
                   backward: @escaping (Tensor) throws -> Tensor) -> Tensor {
         let v = Tensor(storage: storage, shape: newShape, strides: newStrides, offset: newOffset, dtype: dtype)
-        return Tensor.record(op, [self], v) { g in [try backward(g)] }
+        v.viewBase = viewBase ?? self
+        return Tensor.record(op, [self], v, saves: .none) { g in [try backward(g)] }
     }
 
     /// This tensor if contiguous, else a contiguous copy (differentiable).
@@ -18,7 +19,7 @@ extension Tensor {
         } else {
             Tensor.copyStrided(floats, strides, to: out.floats, out.strides, shape: shape) { $0 }
         }
-        return Tensor.record("clone", [self], out) { g in [g] }
+        return Tensor.record("clone", [self], out, saves: .none) { g in [g] }
     }
 
     /// Copies a strided array of `shape` into another strided array, converting each element: the one copy loop
@@ -210,11 +211,15 @@ extension Tensor {
         try checkInPlace("copy_")
         _ = try Shape.broadcast(shape, source.shape, op: "copy_")
         let src = try source.expand(shape)
+        if GradMode.isEnabled && (requiresGrad || source.requiresGrad) {
+            return try applyInPlace("copy_", [source]) { try $0.mul(Tensor(scalar: 0)).add(src.to(.float32)) }
+        }
         if src.dtype == .int64 {
             Tensor.copyStrided(src.ints, src.strides, to: floats, strides, shape: shape) { Float($0) }
         } else {
             Tensor.copyStrided(src.floats, src.strides, to: floats, strides, shape: shape) { $0 }
         }
+        storage.markChanged()
         return self
     }
 
@@ -246,7 +251,7 @@ extension Tensor {
                 at += t.shape[d]
             }
         }
-        return record("cat", tensors, out) { g in
+        return record("cat", tensors, out, saves: .none) { g in
             try bounds.map { try g.slice(d, start: $0.0, end: $0.1) }
         }
     }

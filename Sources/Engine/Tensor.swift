@@ -17,6 +17,8 @@ public final class Tensor: @unchecked Sendable {
     var node: GradNode?
     /// Set after `backward()` has released this result's graph.
     var graphReleased = false
+    /// The tensor whose storage this view shares, for views made by view ops (the first non-view in a chain).
+    var viewBase: Tensor?
 
     /// Makes a view of `storage`.
     public init(storage: Storage, shape: [Int], strides: [Int], offset: Int = 0, dtype: DType) {

@@ -16,6 +16,9 @@ public protocol HostObject: AnyObject {
     func call(arguments: CallArguments) throws -> Value
     /// `self op other` (or `other op self` when `reflected`); nil when unsupported.
     func binary(op: BinaryOperator, other: Value, reflected: Bool) throws -> Value?
+    /// `self op= other` changing self in place (Python's `__iadd__` and friends), returning the value to bind; nil
+    /// when unsupported, and the statement then binds `self op other` instead.
+    func inPlace(op: BinaryOperator, other: Value) throws -> Value?
     /// `op self`; nil when unsupported.
     func unary(op: UnaryOperator) throws -> Value?
     /// `self op other` for `==` `!=` `<` `<=` `>` `>=`; nil when unsupported (`==` then falls back to identity).
@@ -40,6 +43,7 @@ extension HostObject {
         throw RuntimeError("'\(typeName)' object is not callable")
     }
     public func binary(op: BinaryOperator, other: Value, reflected: Bool) throws -> Value? { nil }
+    public func inPlace(op: BinaryOperator, other: Value) throws -> Value? { nil }
     public func unary(op: UnaryOperator) throws -> Value? { nil }
     public func compare(op: ComparisonOperator, other: Value) throws -> Value? { nil }
     public func getItem(_ key: Value) throws -> Value? { nil }
