@@ -40,6 +40,7 @@ public enum Bindings {
         }
         for name in ["nn", "optim", "float32", "int64", "long"] { torch[name] = interpreter.global(name) }
         torch["manual_seed"] = torch["seed"]
+        torch["Tensor"] = .object(TypeObject("Tensor"))
         torch["utils"] = .object(Namespace(name: "torch.utils", attributes: ["data": interpreter.global("data") ?? .nil]))
         let torchValue = Value.object(Namespace(name: "torch", attributes: torch))
         let clock = builtin("time.time", "time.time()", "Seconds since 1970 as a float (wall-clock time).") { _ in
@@ -78,7 +79,7 @@ public enum Bindings {
     /// The language's own builtins, which `torch` does not re-export.
     static let pythonBuiltins: Set<String> = [
         "print", "len", "range", "str", "repr", "int", "float", "bool", "list", "tuple", "dict", "min", "max", "abs", "sum",
-        "zip", "enumerate", "sorted", "reversed", "round", "type", "help",
+        "zip", "enumerate", "sorted", "reversed", "round", "type", "isinstance", "help",
     ]
 
     /// The directory of gmm's own library (`stdlib/`), shipped as a resource.

@@ -16,6 +16,8 @@ class ModuleObject: HostObject {
     }
 
     var typeName: String { module.typeName }
+    /// Every layer is also an `nn.Module`, for `isinstance(m, nn.Module)`.
+    var classNames: [String] { [typeName, "Module"] }
 
     /// A layer prints as PyTorch prints it; a model with layers as a table with parameter counts and a total.
     var description: String { module.children.isEmpty ? module.description : module.summaryTable }

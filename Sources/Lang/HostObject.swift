@@ -33,6 +33,9 @@ public protocol HostObject: AnyObject {
     var truthiness: Bool { get }
     /// Attribute names for tab completion.
     var memberNames: [String] { get }
+    /// The class names `type` and `isinstance` see, most specific first (a layer is also a `Module`); `[typeName]`
+    /// by default.
+    var classNames: [String] { get }
 }
 
 extension HostObject {
@@ -51,6 +54,7 @@ extension HostObject {
     public func iterate() throws -> AnyIterator<Value>? { nil }
     public var truthiness: Bool { true }
     public var memberNames: [String] { [] }
+    public var classNames: [String] { [typeName] }
 }
 
 /// The arguments of a call: positional values, then keyword values in the order written.

@@ -207,6 +207,9 @@ extension Interpreter {
     /// `is`: the same object for reference values, equal for nil/bools (singletons), else equal scalars.
     func identical(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
+        // `type(x) is int`: a type object stands for the constructor of its class.
+        case (.object(let t as TypeObject), _): return TypeObject.className(of: b) == t.name
+        case (_, .object(let t as TypeObject)): return TypeObject.className(of: a) == t.name
         case (.nil, .nil), (.ellipsis, .ellipsis): return true
         case (.bool(let x), .bool(let y)): return x == y
         case (.int(let x), .int(let y)): return x == y
