@@ -79,7 +79,7 @@ public enum Bindings {
     /// The language's own builtins, which `torch` does not re-export.
     static let pythonBuiltins: Set<String> = [
         "print", "len", "range", "str", "repr", "int", "float", "bool", "list", "tuple", "dict", "min", "max", "abs", "sum",
-        "zip", "enumerate", "sorted", "reversed", "round", "type", "isinstance", "help",
+        "zip", "enumerate", "sorted", "reversed", "round", "type", "isinstance", "super", "help",
     ]
 
     /// The directory of gmm's own library (`stdlib/`), shipped as a resource.

@@ -6,7 +6,8 @@ public enum BuiltinReference {
     public static func markdown() -> String {
         let interpreter = Bindings.makeInterpreter(output: { _ in })
         var out = "# gmm builtins\n\nGenerated from the registry by `gmm help --markdown`; `help(name)` and `?name` at the prompt"
-            + " print the same text. PyTorch's names, arguments and defaults throughout.\n"
+            + " print the same text. PyTorch's names, arguments and defaults throughout; the few deliberate differences"
+            + " are the table \"Where gmm differs from PyTorch\" in docs/language.md.\n"
         out += "\n## Global functions\n\n"
         for name in interpreter.builtinNames.sorted() {
             guard let b = interpreter.builtins[name] else { continue }

@@ -34,8 +34,8 @@ final class ScriptModule: Module {
     /// Registers the current fields again, in field order.
     func sync() throws {
         removeRegistrations()
-        for name in instance.fieldNames {
-            guard let value = instance.field(name) else { continue }
+        for name in instance.stateFieldNames {
+            guard let value = instance.field(name), name != "__init__" else { continue }
             switch value {
             case .object(let o as ModuleObject):
                 registerModule(name, o.module)

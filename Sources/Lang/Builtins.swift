@@ -203,6 +203,11 @@ extension Interpreter {
             try a.expect("type", count: 1...1)
             return .object(TypeObject(TypeObject.classNames(of: a.positional[0])[0]))
         }
+        register("super", "super(type=nil, self=nil)",
+                 "Inside a module's fn __init__: super().__init__() is accepted and does nothing (gmm modules have no base class).") { a in
+            try a.expect("super", count: 0...2)
+            return .object(SuperObject())
+        }
         register("isinstance", "isinstance(x, classinfo)",
                  "Whether x is of the type classinfo (a type, int, str, nn.Linear, nn.Module, torch.Tensor, a user module) or of one in a tuple of them.") { a in
             try a.expect("isinstance", count: 2...2)

@@ -54,3 +54,17 @@ public final class TypeObject: HostObject {
         return classNames(of: value).contains(name)
     }
 }
+
+/// What `super()` returns inside a module: only `__init__`, which does nothing, so `super().__init__()` and
+/// `super(Net, self).__init__()` from a PyTorch `nn.Module` run as written. gmm modules have no base class methods.
+final class SuperObject: HostObject {
+    var typeName: String { "super" }
+    var memberNames: [String] { ["__init__"] }
+
+    func getAttribute(_ name: String) throws -> Value? {
+        guard name == "__init__" else {
+            throw RuntimeError("super(): gmm modules have no base class to inherit '\(name)' from (only super().__init__() is accepted, and does nothing)")
+        }
+        return .builtin(Builtin("super.__init__", "__init__(*args)", "Does nothing: a gmm module has no base class to set up.") { _ in .nil })
+    }
+}
