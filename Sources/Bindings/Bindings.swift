@@ -23,6 +23,7 @@ public enum Bindings {
         interpreter.define("data", DataBindings.namespaceValue(interpreter))
         if let stdlib = stdlibDirectory { interpreter.importPaths = [stdlib] }
         installPythonModules(interpreter, session)
+        ModuleObject.interpreter = interpreter
         interpreter.moduleWrapper = { instance in
             let script = ScriptModule(instance)
             // The gmm value can go while the layer lives on inside a container; `self` then gets a new one.
@@ -41,6 +42,7 @@ public enum Bindings {
         for name in ["nn", "optim", "float32", "int64", "long"] { torch[name] = interpreter.global(name) }
         torch["manual_seed"] = torch["seed"]
         torch["Tensor"] = .object(TypeObject("Tensor"))
+        torch.merge(DeviceObject.torchMembers()) { _, new in new }
         torch["utils"] = .object(Namespace(name: "torch.utils", attributes: ["data": interpreter.global("data") ?? .nil]))
         let torchValue = Value.object(Namespace(name: "torch", attributes: torch))
         let clock = builtin("time.time", "time.time()", "Seconds since 1970 as a float (wall-clock time).") { _ in
@@ -73,6 +75,15 @@ public enum Bindings {
             "time": .object(Namespace(name: "time", attributes: ["time": clock, "perf_counter": counter])),
             "torch": torchValue, "torch.nn": interpreter.global("nn") ?? .nil, "torch.optim": interpreter.global("optim") ?? .nil,
             "torch.utils.data": interpreter.global("data") ?? .nil,
+            "torch.nn.functional": (try? interpreter.global("nn").flatMap { v -> Value? in
+                guard case .object(let nn) = v else { return nil }
+                return try nn.getAttribute("functional")
+            }) ?? .nil,
+            "torch.nn.init": (try? interpreter.global("nn").flatMap { v -> Value? in
+                guard case .object(let nn) = v else { return nil }
+                return try nn.getAttribute("init")
+            }) ?? .nil,
+            "torch.cuda": torch["cuda"] ?? .nil,
         ]
     }
 

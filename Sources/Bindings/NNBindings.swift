@@ -33,6 +33,8 @@ enum NNBindings {
         }))
         // The base class of every layer, for isinstance(m, nn.Module); gmm's own layers are `module` declarations.
         members.append(("Module", .object(TypeObject("Module"))))
+        members.append(("functional", FunctionalBindings.namespaceValue()))
+        members.append(("init", InitBindings.namespaceValue()))
         return namespace("nn", members)
     }
 

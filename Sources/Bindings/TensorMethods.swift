@@ -249,13 +249,25 @@ enum TensorMethods {
         method("float", "float()", "A float32 copy (the tensor itself when it already is float32).", []) { t, _ in wrap(t.to(.float32)) },
         method("long", "long()", "An int64 copy, truncating toward zero.", []) { t, _ in wrap(t.to(.int64)) },
         method("bool", "bool()", "A bool copy: true where non-zero.", []) { t, _ in wrap(t.to(.bool)) },
-        method("to", "to(dtype)", "A copy converted to dtype ('float32', 'int64' or 'bool'); devices other than 'cpu' are refused.",
-               ["dtype"]) { t, a in
-            let name = try a.string("dtype")
-            if name == "cpu" { return wrap(t) }
-            return wrap(t.to(try Convert.dtype(name, "to")))
+        method("to", "to(device_or_dtype=nil, dtype=nil, device=nil, non_blocking=false, copy=false)",
+               "The tensor converted to dtype ('float32', 'int64' or 'bool'; a copy unless it already has it); a device is accepted when it is the CPU (torch.device('cpu') or 'cpu'), and 'cuda' is an error.",
+               ["device_or_dtype", "dtype", "device", "non_blocking", "copy"]) { t, a in
+            var dtype: DType?
+            if let v = a.value("device_or_dtype"), try DeviceObject.device(v, "to") == nil {
+                dtype = try Convert.dtype(try a.string("device_or_dtype"), "to")
+            }
+            if let v = a.value("device"), try DeviceObject.device(v, "to") == nil {
+                throw RuntimeError("to(): device must be 'cpu' or a torch.device, not \(v.typeName)")
+            }
+            if let name = try a.dtype("dtype") { dtype = name }
+            _ = try a.bool("non_blocking", false)
+            let result = dtype.map { t.to($0) } ?? t
+            return wrap(try a.bool("copy", false) && result === t ? t.contiguousCopy() : result)
         },
         method("cpu", "cpu()", "The tensor itself: gmm computes on the CPU.", []) { t, _ in wrap(t) },
+        method("cuda", "cuda()", "An error: gmm computes on the CPU (torch.cuda.is_available() is false).", ["device"]) { _, _ in
+            throw RuntimeError("cuda(): gmm computes on the CPU only (torch.cuda.is_available() is false); leave tensors where they are, or use .to('cpu')")
+        },
     ]
 }
 
