@@ -58,8 +58,11 @@ final class GradNode {
 public enum SavedValues {
     /// None (add, sum, views, clone): the gradient needs only shapes.
     case none
-    /// The inputs (mul, matmul, convolution, the default).
+    /// Every input (div, pow, the default).
     case inputs
+    /// Each input whose partner needs gradients (mul, matmul, linear, convolution: the gradient of one input is
+    /// the other's value), so `h * 3` does not mind a later change of `h`.
+    case others
     /// The result only (softmax, log_softmax).
     case result
     /// The inputs and the result (exp, sigmoid, tanh).
@@ -107,6 +110,12 @@ extension Tensor {
         let node = GradNode(op: op, inputs: inputs, backward: backward)
         if saves == .inputs || saves == .inputsAndResult {
             for (i, input) in inputs.enumerated() { node.save(input, as: "input \(i)") }
+        }
+        if saves == .others {
+            for (i, input) in inputs.enumerated()
+            where inputs.indices.contains(where: { $0 != i && inputs[$0].requiresGrad }) {
+                node.save(input, as: "input \(i)")
+            }
         }
         if saves == .result || saves == .inputsAndResult { node.save(result, as: "result") }
         node.output = result

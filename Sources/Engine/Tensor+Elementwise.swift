@@ -81,7 +81,7 @@ extension Tensor {
     public func mul(_ other: Tensor) throws -> Tensor {
         if let r = try Tensor.intZip(self, other, op: "mul", &*) { return r }
         let out = try Tensor.zipMap("mul", self, other, *)
-        return Tensor.record("mul", [self, other], out) { [a = self, b = other] g in
+        return Tensor.record("mul", [self, other], out, saves: .others) { [a = self, b = other] g in
             [a.requiresGrad ? try g.mul(b).sumTo(a.shape) : nil, b.requiresGrad ? try g.mul(a).sumTo(b.shape) : nil]
         }
     }

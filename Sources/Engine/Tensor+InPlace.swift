@@ -18,9 +18,10 @@ extension Tensor {
             return self
         }
         if let base = viewBase {
-            throw EngineError(op, base.isLeaf && base.requiresGrad
-                ? "a view of a leaf Variable that requires grad is being used in an in-place operation. Wrap the change in no_grad { ... }"
-                : "an in-place change of a view of a tensor in the graph (a slice, view or transpose of it) is not tracked by gmm's autograd; change a clone() instead, or build the value out of place (torch.where, torch.cat)")
+            guard !(base.isLeaf && base.requiresGrad) else {
+                throw EngineError(op, "a view of a leaf Variable that requires grad is being used in an in-place operation. Wrap the change in no_grad { ... }")
+            }
+            return try applyInPlaceToView(of: base, op, compute)
         }
         let old = contiguousCopy()
         let result = try compute(old)
@@ -32,6 +33,75 @@ extension Tensor {
             graphReleased = false
         }
         return self
+    }
+
+    /// An in-place op on a view, recorded on the tensor it views as PyTorch's CopySlices: the base's new value is
+    /// its old one with the view's elements replaced, so the gradient of the base goes to the old base outside the
+    /// view and through the op inside it. The view then reads the base's new value.
+    private func applyInPlaceToView(of base: Tensor, _ op: String, _ compute: (Tensor) throws -> Tensor) throws -> Tensor {
+        let positions = try Tensor.positions(of: self, in: base, op: op)
+        let old = contiguousCopy()
+        let result = try compute(old)
+        try noGrad { try write(result, op) }
+        let baseShape = base.shape, viewShape = shape
+        let carrier = Tensor(storage: base.storage, shape: base.shape, strides: base.strides, offset: base.offset, dtype: base.dtype)
+        Tensor.record("copy_slices", [base, result], carrier, saves: .none) { g in
+            let outside = g.contiguousCopy(), inside = Tensor(uninitialized: viewShape)
+            for (k, p) in positions.enumerated() {
+                inside.floats[k] = outside.floats[p]
+                outside.floats[p] = 0
+            }
+            return [outside, inside]
+        }
+        guard let baseNode = carrier.node else { return self }
+        baseNode.output = base
+        base.node = baseNode
+        base.requiresGrad = true
+        base.graphReleased = false
+        let view = Tensor(storage: storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
+        Tensor.record("view_of_copy_slices", [base], view, saves: .none) { g in
+            let gc = g.contiguous(), full = Tensor(zeros: baseShape)
+            for (k, p) in positions.enumerated() { full.floats[p] += gc.floats[k] }
+            return [full]
+        }
+        if let viewNode = view.node {
+            viewNode.output = self
+            node = viewNode
+            requiresGrad = true
+            graphReleased = false
+        }
+        return self
+    }
+
+    /// For each element of `view` (row-major), the row-major index of the element of `base` at the same address.
+    static func positions(of view: Tensor, in base: Tensor, op: String) throws -> [Int] {
+        var indexAt = [Int: Int]()
+        indexAt.reserveCapacity(base.count)
+        forEachOffset(base) { i, address in indexAt[address] = i }
+        var positions = [Int](repeating: 0, count: view.count)
+        var missing = false
+        forEachOffset(view) { k, address in
+            if let i = indexAt[address] { positions[k] = i } else { missing = true }
+        }
+        if missing { throw EngineError(op, "the view reaches elements outside the tensor it views") }
+        return positions
+    }
+
+    /// Calls `body(i, address)` for each element in row-major order with its storage address.
+    private static func forEachOffset(_ t: Tensor, _ body: (Int, Int) -> Void) {
+        var index = [Int](repeating: 0, count: t.rank)
+        for i in 0..<t.count {
+            var address = t.offset
+            for d in 0..<t.rank { address += index[d] * t.strides[d] }
+            body(i, address)
+            var d = t.rank - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < t.shape[d] { break }
+                index[d] = 0
+                d -= 1
+            }
+        }
     }
 
     /// Copies `result` (of this tensor's shape) into the elements and counts the change.
