@@ -11,8 +11,9 @@ final class GradNode {
     private(set) var inputNeedsGrad: [Bool]
     /// Given the gradient of the op's result, returns one gradient per input (nil where none flows).
     private(set) var backward: ((Tensor) throws -> [Tensor?])?
-    /// Storages whose values `backward` reads, with their version when the op ran (PyTorch's saved-tensor check).
-    private(set) var saved: [(storage: Storage, version: Int, what: String)] = []
+    /// Storages whose values `backward` reads, with their version when the op ran (PyTorch's saved-tensor check);
+    /// `input` is the input's position, -1 for the result.
+    private(set) var saved: [(storage: Storage, version: Int, input: Int, dtype: DType, shape: [Int])] = []
     /// The tensor this node produced, so releasing the graph can mark it.
     weak var output: Tensor?
     /// Set once a backward without `retain_graph` has used this node.
@@ -27,15 +28,16 @@ final class GradNode {
     }
 
     /// Remembers the version of `tensor`'s storage now, to check in backward that it was not changed in place.
-    func save(_ tensor: Tensor, as what: String) {
+    func save(_ tensor: Tensor, input: Int) {
         guard !saved.contains(where: { $0.storage === tensor.storage }) else { return }
-        saved.append((tensor.storage, tensor.storage.version, "\(what) of \(op) (a \(tensor.dtype) tensor \(shapeString(tensor.shape)))"))
+        saved.append((tensor.storage, tensor.storage.version, input, tensor.dtype, tensor.shape))
     }
 
     /// Throws PyTorch's error when a value this node's backward reads was changed in place after the op ran.
     func checkSaved() throws {
         for s in saved where s.storage.version != s.version {
-            throw EngineError("backward", "one of the variables needed for gradient computation has been modified by an inplace operation: the \(s.what) is at version \(s.storage.version); expected version \(s.version) instead. Change a clone() of it, or compute the graph again after the change")
+            let what = s.input < 0 ? "result" : "input \(s.input)"
+            throw EngineError("backward", "one of the variables needed for gradient computation has been modified by an inplace operation: the \(what) of \(op) (a \(s.dtype) tensor \(shapeString(s.shape))) is at version \(s.storage.version); expected version \(s.version) instead. Change a clone() of it, or compute the graph again after the change")
         }
     }
 
@@ -109,15 +111,15 @@ extension Tensor {
         guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return result }
         let node = GradNode(op: op, inputs: inputs, backward: backward)
         if saves == .inputs || saves == .inputsAndResult {
-            for (i, input) in inputs.enumerated() { node.save(input, as: "input \(i)") }
+            for (i, input) in inputs.enumerated() { node.save(input, input: i) }
         }
         if saves == .others {
             for (i, input) in inputs.enumerated()
             where inputs.indices.contains(where: { $0 != i && inputs[$0].requiresGrad }) {
-                node.save(input, as: "input \(i)")
+                node.save(input, input: i)
             }
         }
-        if saves == .result || saves == .inputsAndResult { node.save(result, as: "result") }
+        if saves == .result || saves == .inputsAndResult { node.save(result, input: -1) }
         node.output = result
         result.requiresGrad = true
         result.node = node
