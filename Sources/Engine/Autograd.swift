@@ -5,10 +5,9 @@
 final class GradNode {
     let op: String
     private(set) var inputs: [Tensor]
-    /// Each input's node when this op ran (nil for a leaf).
-    private(set) var inputNodes: [GradNode?]
-    /// Whether each input needed gradients when this op ran.
-    private(set) var inputNeedsGrad: [Bool]
+    /// Each input's node when this op ran (nil for a leaf), and whether it needed gradients then; one array, as
+    /// nodes are made for every op.
+    private(set) var edges: [(node: GradNode?, needsGrad: Bool)]
     /// Given the gradient of the op's result, returns one gradient per input (nil where none flows).
     private(set) var backward: ((Tensor) throws -> [Tensor?])?
     /// Storages whose values `backward` reads, with their version when the op ran (PyTorch's saved-tensor check);
@@ -22,8 +21,7 @@ final class GradNode {
     init(op: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.op = op
         self.inputs = inputs
-        self.inputNodes = inputs.map(\.node)
-        self.inputNeedsGrad = inputs.map(\.requiresGrad)
+        self.edges = inputs.map { ($0.node, $0.requiresGrad) }
         self.backward = backward
     }
 
@@ -46,8 +44,7 @@ final class GradNode {
         released = true
         backward = nil
         inputs = []
-        inputNodes = []
-        inputNeedsGrad = []
+        edges = []
         saved = []
         if let t = output, t.node === self {
             t.node = nil
@@ -170,9 +167,9 @@ extension Tensor {
             }
             try n.checkSaved()
             let inputGrads = try backward(g)
-            for (i, input) in n.inputs.enumerated() where n.inputNeedsGrad[i] {
+            for (i, input) in n.inputs.enumerated() where n.edges[i].needsGrad {
                 guard i < inputGrads.count, let ig = inputGrads[i] else { continue }
-                if let inputNode = n.inputNodes[i] {
+                if let inputNode = n.edges[i].node {
                     let key = ObjectIdentifier(inputNode)
                     grads[key] = try grads[key].map { try $0.add(ig) } ?? ig
                 } else {
@@ -217,9 +214,9 @@ extension Tensor {
         var visited = Set<ObjectIdentifier>([ObjectIdentifier(root)])
         var stack: [(GradNode, Int)] = [(root, 0)]
         while let (n, next) = stack.popLast() {
-            if next < n.inputNodes.count {
+            if next < n.edges.count {
                 stack.append((n, next + 1))
-                if n.inputNeedsGrad[next], let child = n.inputNodes[next],
+                if n.edges[next].needsGrad, let child = n.edges[next].node,
                    visited.insert(ObjectIdentifier(child)).inserted {
                     stack.append((child, 0))
                 }
