@@ -20,9 +20,10 @@ public enum Bindings {
         PictureObject.install(interpreter)
         interpreter.define("nn", NNBindings.namespaceValue())
         interpreter.define("optim", OptimBindings.namespaceValue())
-        interpreter.define("data", DataBindings.namespaceValue())
+        interpreter.define("data", DataBindings.namespaceValue(interpreter))
         if let stdlib = stdlibDirectory { interpreter.importPaths = [stdlib] }
         installPythonModules(interpreter, session)
+        ModuleObject.interpreter = interpreter
         interpreter.moduleWrapper = { instance in
             let script = ScriptModule(instance)
             // The gmm value can go while the layer lives on inside a container; `self` then gets a new one.
@@ -40,6 +41,8 @@ public enum Bindings {
         }
         for name in ["nn", "optim", "float32", "int64", "long"] { torch[name] = interpreter.global(name) }
         torch["manual_seed"] = torch["seed"]
+        torch["Tensor"] = .object(TypeObject("Tensor"))
+        torch.merge(DeviceObject.torchMembers()) { _, new in new }
         torch["utils"] = .object(Namespace(name: "torch.utils", attributes: ["data": interpreter.global("data") ?? .nil]))
         let torchValue = Value.object(Namespace(name: "torch", attributes: torch))
         let clock = builtin("time.time", "time.time()", "Seconds since 1970 as a float (wall-clock time).") { _ in
@@ -72,13 +75,22 @@ public enum Bindings {
             "time": .object(Namespace(name: "time", attributes: ["time": clock, "perf_counter": counter])),
             "torch": torchValue, "torch.nn": interpreter.global("nn") ?? .nil, "torch.optim": interpreter.global("optim") ?? .nil,
             "torch.utils.data": interpreter.global("data") ?? .nil,
+            "torch.nn.functional": (try? interpreter.global("nn").flatMap { v -> Value? in
+                guard case .object(let nn) = v else { return nil }
+                return try nn.getAttribute("functional")
+            }) ?? .nil,
+            "torch.nn.init": (try? interpreter.global("nn").flatMap { v -> Value? in
+                guard case .object(let nn) = v else { return nil }
+                return try nn.getAttribute("init")
+            }) ?? .nil,
+            "torch.cuda": torch["cuda"] ?? .nil,
         ]
     }
 
     /// The language's own builtins, which `torch` does not re-export.
     static let pythonBuiltins: Set<String> = [
         "print", "len", "range", "str", "repr", "int", "float", "bool", "list", "tuple", "dict", "min", "max", "abs", "sum",
-        "zip", "enumerate", "sorted", "reversed", "round", "type", "help", "dir",
+        "zip", "enumerate", "sorted", "reversed", "round", "type", "isinstance", "super", "help", "dir",
     ]
 
     /// The directory of gmm's own library, the repository's top-level `stdlib/` (see `StdlibLocation`).

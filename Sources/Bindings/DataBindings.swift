@@ -4,7 +4,7 @@ import Lang
 
 /// The `data` namespace: MNIST, loaders, tensor data sets, splits, moving digits with captions, vocabularies.
 enum DataBindings {
-    static func namespaceValue() -> Value {
+    static func namespaceValue(_ interpreter: Interpreter) -> Value {
         namespace("data", [
             ("mnist", builtin("data.mnist", "data.mnist(train=true, root=nil, normalize=nil)",
                               "MNIST from IDX files (gzip or raw): the embedded 5,000-image subset (4,000 train, 1,000 test) when root is nil, else the files in root. Items are (image [1, 28, 28], label); normalize=[0.5, 0.5] maps pixels to [-1, 1].") { a in
@@ -17,13 +17,10 @@ enum DataBindings {
                 let root = args.value("root") == nil ? nil : try args.string("root")
                 return .object(DatasetObject(try MNIST(train: try args.bool("train", true), root: root, normalize: normalize), name: "MNIST"))
             }),
-            ("DataLoader", builtin("data.DataLoader", "data.DataLoader(dataset, batch_size=64, shuffle=true, drop_last=false)",
-                                   "Batches of a data set, one stacked tensor per field (images [B, 1, 28, 28], labels [B] for MNIST); reshuffled every epoch from the session's random generator.") { a in
-                let args = try Args(a, "DataLoader", ["dataset", "batch_size", "shuffle", "drop_last"])
-                let ds = try dataset(try args.required("dataset"), "DataLoader")
-                let loader = try DataLoader(ds.dataset, batchSize: try args.int("batch_size", 64), shuffle: try args.bool("shuffle", true),
-                                            dropLast: try args.bool("drop_last", false))
-                return .object(LoaderObject(loader))
+            ("DataLoader", builtin("data.DataLoader",
+                                   "data.DataLoader(dataset, batch_size=1, shuffle=false, sampler=nil, num_workers=0, collate_fn=nil, pin_memory=false, drop_last=false)",
+                                   "Batches of a data set, one stacked tensor per field (images [B, 1, 28, 28], labels [B] for MNIST), in order unless shuffle=true (then reshuffled every epoch from the session's random generator) or a sampler gives the order. collate_fn(list of items) makes each batch instead of stacking; num_workers and pin_memory are accepted and do nothing (gmm loads on the calling thread, on the CPU).") { [unowned interpreter] a in
+                try LoaderObject.make(a, interpreter)
             }),
             ("TensorDataset", builtin("data.TensorDataset", "data.TensorDataset(*tensors)",
                                       "Tensors sharing their first dimension as a data set of rows.") { a in
@@ -165,10 +162,50 @@ final class DatasetObject: HostObject {
 }
 
 /// A data loader as a gmm value: `for (images, labels) in loader`, `len(loader)`.
+///
+/// The defaults are PyTorch's (`batch_size=1`, `shuffle=false`). A `sampler` (any iterable of indices) fixes the
+/// order of every epoch; a `collate_fn` gets each batch as a list of items (tuples of fields) and its result is the
+/// batch.
 final class LoaderObject: HostObject {
     let loader: DataLoader
+    /// The item order from `sampler`, read again at the start of every epoch.
+    let sampler: Value?
+    let collate: Value?
+    unowned let interpreter: Interpreter
 
-    init(_ loader: DataLoader) { self.loader = loader }
+    init(_ loader: DataLoader, sampler: Value? = nil, collate: Value? = nil, interpreter: Interpreter) {
+        self.loader = loader
+        self.sampler = sampler
+        self.collate = collate
+        self.interpreter = interpreter
+    }
+
+    /// `data.DataLoader(...)` with PyTorch's arguments and defaults.
+    static func make(_ a: CallArguments, _ interpreter: Interpreter) throws -> Value {
+        let args = try Args(a, "DataLoader", ["dataset", "batch_size", "shuffle", "sampler", "num_workers", "collate_fn",
+                                              "pin_memory", "drop_last"])
+        let ds = try DataBindings.dataset(try args.required("dataset"), "DataLoader")
+        let shuffle = try args.bool("shuffle", false)
+        let sampler = LoaderObject.given(args.value("sampler"))
+        if sampler != nil && shuffle {
+            throw RuntimeError("DataLoader() sampler option is mutually exclusive with shuffle")
+        }
+        let workers = try args.int("num_workers", 0)
+        guard workers >= 0 else {
+            throw RuntimeError("DataLoader() num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.")
+        }
+        _ = try args.bool("pin_memory", false)
+        let collate = LoaderObject.given(args.value("collate_fn"))
+        let loader = try DataLoader(ds.dataset, batchSize: try args.int("batch_size", 1), shuffle: shuffle,
+                                    dropLast: try args.bool("drop_last", false))
+        return .object(LoaderObject(loader, sampler: sampler, collate: collate, interpreter: interpreter))
+    }
+
+    /// An optional argument, nil when left out or passed as nil.
+    static func given(_ v: Value?) -> Value? {
+        if case .nil? = v { return nil }
+        return v
+    }
 
     var typeName: String { "DataLoader" }
     var description: String {
@@ -178,18 +215,45 @@ final class LoaderObject: HostObject {
 
     func getAttribute(_ name: String) throws -> Value? {
         switch name {
-        case "__len__": return .int(loader.count)
+        case "__len__": return .int(try count())
         case "batch_size": return .int(loader.batchSize)
         case "dataset": return .object(DatasetObject(loader.dataset, name: "Dataset"))
         default: return nil
         }
     }
 
+    /// The number of batches in an epoch (of the sampler's indices when there is one).
+    private func count() throws -> Int {
+        guard sampler != nil else { return loader.count }
+        let n = try order().count, size = loader.batchSize
+        return loader.dropLast ? n / size : (n + size - 1) / size
+    }
+
+    /// This epoch's item order: the sampler's indices, or the loader's own (in order or shuffled).
+    private func order() throws -> [Int] {
+        guard let sampler else { return loader.makeIterator().order }
+        let n = loader.dataset.count
+        return try interpreter.elements(of: sampler).map { v in
+            let i = try Convert.int(v, "DataLoader() sampler index")
+            guard i >= 0 && i < n else { throw RuntimeError("DataLoader() sampler index \(i) is out of range for a data set of \(n) items") }
+            return i
+        }
+    }
+
     func iterate() throws -> AnyIterator<Value>? {
-        var iterator = loader.makeIterator()
-        return HostIterator.make {
-            guard let batch = try bridge({ try iterator.nextBatch() }) else { return nil }
-            return .tuple(batch.map(Convert.wrap))
+        let order = try order()
+        let size = loader.batchSize, dropLast = loader.dropLast, dataset = loader.dataset
+        var position = 0
+        return HostIterator.make { [self] in
+            let end = Swift.min(position + size, order.count)
+            guard end > position, !(dropLast && end - position < size) else { return nil }
+            let indices = Array(order[position..<end])
+            position = end
+            if let collate {
+                let items = try indices.map { i in Value.tuple(try bridge { try dataset.item(i).map(DatasetObject.field) }) }
+                return try interpreter.invoke(collate, CallArguments([.list(ListBox(items))]))
+            }
+            return .tuple(try bridge { try dataset.batch(indices) }.map(Convert.wrap))
         }
     }
 }

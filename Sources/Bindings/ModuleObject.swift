@@ -9,6 +9,9 @@ class ModuleObject: HostObject {
 
     init(_ module: Module) { self.module = module }
 
+    /// The interpreter that runs the function `apply(fn)` calls (the bindings' latest; gmm runs one per process).
+    nonisolated(unsafe) static weak var interpreter: Interpreter?
+
     /// The wrapper for `module`: a user module's own wrapper (so its fields stay reachable), else a new one.
     static func wrap(_ module: Module) -> Value {
         if let script = module as? ScriptModule { return .object(script.value) }
@@ -16,12 +19,14 @@ class ModuleObject: HostObject {
     }
 
     var typeName: String { module.typeName }
+    /// Every layer is also an `nn.Module`, for `isinstance(m, nn.Module)`.
+    var classNames: [String] { [typeName, "Module"] }
 
     /// A layer prints as PyTorch prints it; a model with layers as a table with parameter counts and a total.
     var description: String { module.children.isEmpty ? module.description : module.summaryTable }
 
     var memberNames: [String] {
-        (ModuleMethods.table.keys + module.ownParameters.map(\.name) + module.ownBuffers.map(\.name)
+        (ModuleMethods.table.keys + ["apply"] + module.ownParameters.map(\.name) + module.ownBuffers.map(\.name)
             + module.children.map(\.name)).sorted()
     }
 
@@ -34,10 +39,30 @@ class ModuleObject: HostObject {
         case "__len__": return .int(module.children.count)
         default: break
         }
+        if name == "apply" { return applyMethod() }
         guard let method = ModuleMethods.table[name] else { return nil }
         let module = self.module
         return .builtin(Builtin("\(module.typeName).\(name)", method.signature, method.doc) { a in
             try bridge { try method.body(module, a) }
+        })
+    }
+
+    static let applySignature = ("apply(fn)", "Calls fn(layer) on every sub-layer (depth first) and then on the model itself, as for weight initialisation; returns the model.")
+
+    /// `apply(fn)`: calls fn on every sub-layer (children first, depth first) and then on the model, as PyTorch
+    /// does (for weight initialisation); returns the model.
+    private func applyMethod() -> Value {
+        let module = self.module
+        return .builtin(Builtin("\(module.typeName).apply", ModuleObject.applySignature.0, ModuleObject.applySignature.1) { a in
+            let args = try Args(a, "apply", ["fn"])
+            let fn = try args.required("fn")
+            guard let interpreter = ModuleObject.interpreter else { throw RuntimeError("apply(): no interpreter to call fn") }
+            func visit(_ m: Module) throws {
+                for child in m.children { try visit(child.module) }
+                _ = try interpreter.invoke(fn, CallArguments([ModuleObject.wrap(m)]))
+            }
+            try visit(module)
+            return ModuleObject.wrap(module)
         })
     }
 
@@ -121,6 +146,27 @@ enum ModuleMethods {
             try a.expect("zero_grad", count: 0...0, keywords: ["set_to_none"])
             m.zeroGrad()
             return .nil
+        },
+        "to": Method(signature: "to(device_or_dtype=nil, dtype=nil, device=nil, non_blocking=false)",
+                     doc: "The model itself when the device is the CPU and the dtype float32 (all gmm has); 'cuda' is an error.") { m, a in
+            let args = try Args(a, "to", ["device_or_dtype", "dtype", "device", "non_blocking"])
+            for name in ["device_or_dtype", "device"] {
+                guard let v = args.value(name), try DeviceObject.device(v, "to") == nil else { continue }
+                guard case .string(let s) = v, try Convert.dtype(s, "to") == .float32 else {
+                    throw RuntimeError("to(): a model's parameters stay float32 on the CPU in gmm, got \(v.typeName == "str" ? "'\(try args.string(name))'" : v.typeName)")
+                }
+            }
+            if let d = try args.dtype("dtype"), d != .float32 {
+                throw RuntimeError("to(): a model's parameters stay float32 on the CPU in gmm, got '\(d)'")
+            }
+            return ModuleObject.wrap(m)
+        },
+        "cpu": Method(signature: "cpu()", doc: "The model itself: gmm computes on the CPU.") { m, a in
+            try a.expect("cpu", count: 0...0)
+            return ModuleObject.wrap(m)
+        },
+        "cuda": Method(signature: "cuda()", doc: "An error: gmm computes on the CPU (torch.cuda.is_available() is false).") { _, _ in
+            throw RuntimeError("cuda(): gmm computes on the CPU only (torch.cuda.is_available() is false); leave the model where it is, or use .to('cpu')")
         },
         "children": Method(signature: "children()", doc: "The direct sub-layers, in order.") { m, a in
             try a.expect("children", count: 0...0)

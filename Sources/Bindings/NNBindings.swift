@@ -31,6 +31,10 @@ enum NNBindings {
             let t = try args.tensor("data").detach().contiguousCopy()
             return Convert.wrap(try t.requiresGrad(try args.bool("requires_grad", true)))
         }))
+        // The base class of every layer, for isinstance(m, nn.Module); gmm's own layers are `module` declarations.
+        members.append(("Module", .object(TypeObject("Module"))))
+        members.append(("functional", FunctionalBindings.namespaceValue()))
+        members.append(("init", InitBindings.namespaceValue()))
         return namespace("nn", members)
     }
 

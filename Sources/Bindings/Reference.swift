@@ -6,18 +6,36 @@ public enum BuiltinReference {
     public static func markdown() -> String {
         let interpreter = Bindings.makeInterpreter(output: { _ in })
         var out = "# gmm builtins\n\nGenerated from the registry by `gmm help --markdown`; `help(name)` and `?name` at the prompt"
-            + " print the same text. PyTorch's names, arguments and defaults throughout.\n"
+            + " print the same text. PyTorch's names, arguments and defaults throughout; the few deliberate differences"
+            + " are the table \"Where gmm differs from PyTorch\" in docs/language.md.\n"
         out += "\n## Global functions\n\n"
         for name in interpreter.builtinNames.sorted() {
             guard let b = interpreter.builtins[name] else { continue }
             out += entry(b.signature, b.doc)
         }
+        var spaces: [(String, Namespace)] = []
         for space in ["nn", "optim", "data", "math"] {
             guard case .object(let ns as Namespace)? = interpreter.global(space) else { continue }
+            spaces.append((space, ns))
+            // Namespaces inside a namespace (nn.functional, nn.init) get sections of their own after it.
+            for member in ns.memberNames {
+                if case .object(let inner as Namespace)? = ns.attributes[member] { spaces.append(("\(space).\(member)", inner)) }
+            }
+        }
+        if case .object(let torch as Namespace)? = interpreter.builtinModules["torch"],
+           case .object(let cuda as Namespace)? = torch.attributes["cuda"] {
+            spaces.append(("torch.cuda", cuda))
+        }
+        for (space, ns) in spaces {
             out += "\n## `\(space)`\n\n"
+            if space == "torch.cuda", case .object(let torch as Namespace)? = interpreter.builtinModules["torch"],
+               case .builtin(let device)? = torch.attributes["device"] {
+                out += entry(device.signature, device.doc)
+            }
             for member in ns.memberNames {
                 switch ns.attributes[member] {
                 case .builtin(let b)?: out += entry(b.signature, b.doc)
+                case .object(let inner as Namespace)?: out += "- `\(space).\(member)`: see `\(inner.name == "torch.nn.functional" ? "nn.functional" : space + "." + member)` below\n"
                 case let v?: out += "- `\(space).\(member)` = \(interpreter.repr(v))\n"
                 case nil: break
                 }
@@ -33,9 +51,11 @@ public enum BuiltinReference {
         }
         out += "\n## Layer and model methods\n\nLayers and user `module`s are called like functions; their parameters,"
             + " buffers and sub-layers are attributes (`layer.weight`, `model.encoder`, `seq[0]`).\n\n"
-        for name in ModuleMethods.table.keys.sorted() {
-            guard let m = ModuleMethods.table[name] else { continue }
-            out += entry("model." + m.signature, m.doc)
+        var methods = ModuleMethods.table.mapValues { ($0.signature, $0.doc) }
+        methods["apply"] = ModuleObject.applySignature
+        for name in methods.keys.sorted() {
+            guard let m = methods[name] else { continue }
+            out += entry("model." + m.0, m.1)
         }
         return out
     }

@@ -18,6 +18,9 @@ final class ScriptModule: Module {
         return object
     }
 
+    /// Fields registered with `register_buffer` (persistent ones: saved in the state_dict, as PyTorch saves them).
+    var bufferNames: [String] = []
+
     init(_ instance: ModuleInstance) {
         self.instance = instance
         super.init()
@@ -34,11 +37,13 @@ final class ScriptModule: Module {
     /// Registers the current fields again, in field order.
     func sync() throws {
         removeRegistrations()
-        for name in instance.fieldNames {
-            guard let value = instance.field(name) else { continue }
+        for name in instance.stateFieldNames {
+            guard let value = instance.field(name), name != "__init__" else { continue }
             switch value {
             case .object(let o as ModuleObject):
                 registerModule(name, o.module)
+            case .object(let o as TensorObject) where bufferNames.contains(name):
+                registerBuffer(name, o.tensor)
             case .object(let o as TensorObject) where o.tensor.requiresGrad && o.tensor.isLeaf:
                 registerParameter(name, o.tensor)
             case .list(let box):
@@ -71,7 +76,46 @@ final class ScriptModuleObject: ModuleObject, ModuleInstanceWrapper {
 
     override func getAttribute(_ name: String) throws -> Value? {
         if let field = script.instance.field(name) { return field }
-        return try super.getAttribute(name)
+        switch name {
+        case "register_buffer": return registerBufferMethod()
+        case "register_parameter": return registerParameterMethod()
+        default: return try super.getAttribute(name)
+        }
+    }
+
+    /// `self.register_buffer(name, tensor, persistent=true)`: a field saved in the state_dict but not trained (running
+    /// statistics, masks), as in PyTorch; a non-persistent one stays a plain field.
+    private func registerBufferMethod() -> Value {
+        .builtin(Builtin("\(script.typeName).register_buffer", "register_buffer(name, tensor, persistent=true)",
+                         "Adds a tensor the state_dict saves and optimizers leave alone (persistent=false: kept out of the state_dict).") { [weak self] a in
+            guard let self else { return .nil }
+            let args = try Args(a, "register_buffer", ["name", "tensor", "persistent"])
+            let name = try args.string("name"), value = try args.required("tensor")
+            if case .nil = value {} else { _ = try Convert.tensor(value, "register_buffer() tensor") }
+            if try args.bool("persistent", true), !self.script.bufferNames.contains(name) { self.script.bufferNames.append(name) }
+            _ = self.script.instance.setField(name, value)
+            try self.script.sync()
+            return .nil
+        })
+    }
+
+    /// `self.register_parameter(name, param)`: the same as `self.name = nn.Parameter(...)`.
+    private func registerParameterMethod() -> Value {
+        .builtin(Builtin("\(script.typeName).register_parameter", "register_parameter(name, param)",
+                         "Adds a parameter under name (a leaf tensor that requires grad, as nn.Parameter makes).") { [weak self] a in
+            guard let self else { return .nil }
+            let args = try Args(a, "register_parameter", ["name", "param"])
+            let name = try args.string("name"), value = try args.required("param")
+            if case .nil = value {} else {
+                let t = try Convert.tensor(value, "register_parameter() param")
+                guard t.isLeaf && t.requiresGrad else {
+                    throw RuntimeError("register_parameter(): param must be a leaf tensor that requires grad (use nn.Parameter(t))")
+                }
+            }
+            _ = self.script.instance.setField(name, value)
+            try self.script.sync()
+            return .nil
+        })
     }
 
     override func setAttribute(_ name: String, _ value: Value) throws -> Bool {

@@ -202,6 +202,28 @@ enum TensorMethods {
         method("uniform_", "uniform_(a=0, b=1)", "Fills the tensor with uniform samples from [a, b) in place; returns it.", ["a", "b"]) { t, a in
             wrap(try t.uniform_(Float(try a.double("a", 0)), Float(try a.double("b", 1))))
         },
+        method("add_", "add_(other, alpha=1)", "Adds alpha * other in place (broadcasting other); returns the tensor.",
+               ["other", "alpha"]) { t, a in
+            wrap(try t.add_(try a.tensor("other"), alpha: Float(try a.double("alpha", 1))))
+        },
+        method("sub_", "sub_(other, alpha=1)", "Subtracts alpha * other in place (broadcasting other); returns the tensor.",
+               ["other", "alpha"]) { t, a in
+            wrap(try t.sub_(try a.tensor("other"), alpha: Float(try a.double("alpha", 1))))
+        },
+        method("mul_", "mul_(other)", "Multiplies by other in place (broadcasting other); returns the tensor.", ["other"]) { t, a in
+            wrap(try t.mul_(try a.tensor("other")))
+        },
+        method("div_", "div_(other)", "Divides by other in place (broadcasting other); returns the tensor.", ["other"]) { t, a in
+            wrap(try t.div_(try a.tensor("other")))
+        },
+        method("clamp_", "clamp_(min=nil, max=nil)", "Limits each element to [min, max] in place; returns the tensor.",
+               ["min", "max"]) { t, a in
+            wrap(try t.clamp_(min: try a.optionalDouble("min").map(Float.init), max: try a.optionalDouble("max").map(Float.init)))
+        },
+        method("masked_fill_", "masked_fill_(mask, value)", "Sets value where the bool mask is true (broadcasting) in place; returns the tensor.",
+               ["mask", "value"]) { t, a in
+            wrap(try t.maskedFill_(try a.tensor("mask"), try a.tensor("value")))
+        },
         method("copy_", "copy_(src)", "Copies src (broadcast to this shape) into the tensor in place; returns it.", ["src"]) { t, a in
             wrap(try t.copy_(try a.tensor("src")))
         },
@@ -221,13 +243,25 @@ enum TensorMethods {
         method("float", "float()", "A float32 copy (the tensor itself when it already is float32).", []) { t, _ in wrap(t.to(.float32)) },
         method("long", "long()", "An int64 copy, truncating toward zero.", []) { t, _ in wrap(t.to(.int64)) },
         method("bool", "bool()", "A bool copy: true where non-zero.", []) { t, _ in wrap(t.to(.bool)) },
-        method("to", "to(dtype)", "A copy converted to dtype ('float32', 'int64' or 'bool'); devices other than 'cpu' are refused.",
-               ["dtype"]) { t, a in
-            let name = try a.string("dtype")
-            if name == "cpu" { return wrap(t) }
-            return wrap(t.to(try Convert.dtype(name, "to")))
+        method("to", "to(device_or_dtype=nil, dtype=nil, device=nil, non_blocking=false, copy=false)",
+               "The tensor converted to dtype ('float32', 'int64' or 'bool'; a copy unless it already has it); a device is accepted when it is the CPU (torch.device('cpu') or 'cpu'), and 'cuda' is an error.",
+               ["device_or_dtype", "dtype", "device", "non_blocking", "copy"]) { t, a in
+            var dtype: DType?
+            if let v = a.value("device_or_dtype"), try DeviceObject.device(v, "to") == nil {
+                dtype = try Convert.dtype(try a.string("device_or_dtype"), "to")
+            }
+            if let v = a.value("device"), try DeviceObject.device(v, "to") == nil {
+                throw RuntimeError("to(): device must be 'cpu' or a torch.device, not \(v.typeName)")
+            }
+            if let name = try a.dtype("dtype") { dtype = name }
+            _ = try a.bool("non_blocking", false)
+            let result = dtype.map { t.to($0) } ?? t
+            return wrap(try a.bool("copy", false) && result === t ? t.contiguousCopy() : result)
         },
         method("cpu", "cpu()", "The tensor itself: gmm computes on the CPU.", []) { t, _ in wrap(t) },
+        method("cuda", "cuda()", "An error: gmm computes on the CPU (torch.cuda.is_available() is false).", ["device"]) { _, _ in
+            throw RuntimeError("cuda(): gmm computes on the CPU only (torch.cuda.is_available() is false); leave tensors where they are, or use .to('cpu')")
+        },
     ]
 }
 

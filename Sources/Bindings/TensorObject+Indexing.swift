@@ -15,7 +15,7 @@ extension TensorObject {
                 guard mask.shape == tensor.shape else {
                     throw EngineError("index_put", "a mask assignment needs a mask of the tensor's shape \(shapeString(tensor.shape)), got \(shapeString(mask.shape))")
                 }
-                try tensor.copy_(try Tensor.where(mask, try source.to(tensor.dtype == .int64 ? .int64 : .float32).expand(tensor.shape), tensor.detach()))
+                try tensor.maskedFill_(mask, source)
                 return true
             }
             guard !index.hasTensorIndex else {

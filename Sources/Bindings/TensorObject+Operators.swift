@@ -12,6 +12,22 @@ extension TensorObject {
         }
     }
 
+    /// `t op= other` in place, as PyTorch's `__iadd__` and friends: aliases and views see the change. `@=` is
+    /// left to rebind, as PyTorch has no in-place matmul.
+    func inPlace(op: BinaryOperator, other: Value) throws -> Value? {
+        guard TensorObject.isOperand(other), op != .matmul else { return nil }
+        try bridge {
+            let o = try Convert.tensor(other, "operand of \(op.rawValue)=")
+            try tensor.applyInPlace(TensorObject.inPlaceNames[op] ?? op.rawValue, [o]) { try TensorObject.apply(op, $0, o) }
+        }
+        return .object(self)
+    }
+
+    static let inPlaceNames: [BinaryOperator: String] = [
+        .add: "add_", .subtract: "sub_", .multiply: "mul_", .divide: "div_", .power: "pow_",
+        .floorDivide: "floor_divide_", .modulo: "remainder_",
+    ]
+
     /// Numbers, bools and tensors combine with tensors; anything else is left to the interpreter's error.
     static func isOperand(_ v: Value) -> Bool {
         switch v {

@@ -8,6 +8,8 @@ final class TensorObject: HostObject {
     init(_ tensor: Tensor) { self.tensor = tensor }
 
     var typeName: String { "tensor" }
+    /// PyTorch's class name, for `type(t) == torch.Tensor` and `isinstance(t, torch.Tensor)`.
+    var classNames: [String] { ["Tensor"] }
     var description: String { tensor.description }
 
     /// A one-element tensor is true when its value is non-zero; PyTorch refuses larger ones, which gmm treats as true.

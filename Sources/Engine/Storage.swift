@@ -9,6 +9,8 @@ public final class Storage: @unchecked Sendable {
     /// Whether elements are `Int64` (else `Float`).
     public let isInt: Bool
     let raw: UnsafeMutableRawPointer
+    /// How many in-place changes the elements have seen (PyTorch's version counter, shared by every view).
+    public internal(set) var version = 0
 
     private init(raw: UnsafeMutableRawPointer, count: Int, isInt: Bool) {
         self.raw = raw
@@ -55,6 +57,9 @@ public final class Storage: @unchecked Sendable {
     }
 
     deinit { free(raw) }
+
+    /// Counts an in-place change, so a backward that saved the old values refuses to use the new ones.
+    public func markChanged() { version &+= 1 }
 
     /// The elements as floats (valid when `!isInt`).
     @inlinable public var floats: UnsafeMutablePointer<Float> { rawPointer.assumingMemoryBound(to: Float.self) }

@@ -54,7 +54,7 @@ extension Tensor {
         let out = Tensor(uninitialized: shape)
         let pi = src.floats, po = out.floats
         Parallel.forRange(count) { r in for i in r { po[i] = f.value(pi[i]) } }
-        return Tensor.record(op, [self], out) { [x = src] g in
+        return Tensor.record(op, [self], out, saves: .inputsAndResult) { [x = src] g in
             guard g.shape == x.shape, g.isContiguous, g.dtype == .float32 else {
                 return [try g.mul(try Tensor.zipMap(op, x, out) { f.derivative($0, $1) })]
             }

@@ -87,7 +87,7 @@ extension Tensor {
         let xc = noGrad { xb.contiguous() }, wc = noGrad { weight.contiguous() }, bc = bias.map { b in noGrad { b.contiguous() } }
         ConvKernels.forward(input: xc.floats, weight: wc.floats, bias: bc?.floats, output: out.floats, batch: n, geometry: geometry)
         let inputs = bias.map { [xb, weight, $0] } ?? [xb, weight]
-        let result = record(op, inputs, out) { g in
+        let result = record(op, inputs, out, saves: .others) { g in
             let gc = g.contiguous()
             var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
             if xb.requiresGrad {
@@ -149,7 +149,7 @@ extension Tensor {
             }
         }
         let inputs = bias.map { [xb, weight, $0] } ?? [xb, weight]
-        let result = record(op, inputs, out) { g in
+        let result = record(op, inputs, out, saves: .others) { g in
             let gc = g.contiguous()
             var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
             if xb.requiresGrad {

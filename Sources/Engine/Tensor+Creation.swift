@@ -136,22 +136,23 @@ extension Tensor {
     public func zero_() throws -> Tensor { try fill_(0) }
 
     /// Writes `next()` into each element in row-major order.
+    ///
+    /// On a tensor in a recorded graph the values are made first and written through `applyInPlace`, so the graph
+    /// learns that earlier values no longer matter.
     private func fillEach(_ op: String, _ next: () -> Float) throws -> Tensor {
         try checkInPlace(op)
+        if GradMode.isEnabled && requiresGrad {
+            let values = Tensor(uninitialized: shape)
+            for i in 0..<values.count { values.floats[i] = next() }
+            return try applyInPlace(op, []) { try $0.mul(Tensor(scalar: 0)).add(values) }
+        }
         let loop = StridedLoop(shape: shape, strides: [strides])
         let inner = loop.inner, s = loop.strides[0].last ?? 1
         let p = floats
         loop.forEachRun(0..<loop.outer) { _, o in
             for i in 0..<inner { p[o[0] + i * s] = next() }
         }
+        storage.markChanged()
         return self
-    }
-
-    /// Rejects in-place writes that would corrupt the graph: on leaves that need gradients while recording, or int tensors.
-    func checkInPlace(_ op: String) throws {
-        guard dtype != .int64 else { throw EngineError(op, "in-place float op on an int64 tensor") }
-        if GradMode.isEnabled && requiresGrad && !graphReleased {
-            throw EngineError(op, "a leaf tensor that requires grad is used in an in-place operation; wrap it in no_grad")
-        }
     }
 }

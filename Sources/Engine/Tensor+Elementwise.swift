@@ -66,7 +66,7 @@ extension Tensor {
     public func add(_ other: Tensor) throws -> Tensor {
         if let r = try Tensor.intZip(self, other, op: "add", &+) { return r }
         let out = try Tensor.zipMap("add", self, other, +)
-        return Tensor.record("add", [self, other], out) { [a = self, b = other] g in
+        return Tensor.record("add", [self, other], out, saves: .none) { [a = self, b = other] g in
             [a.requiresGrad ? try g.sumTo(a.shape) : nil, b.requiresGrad ? try g.sumTo(b.shape) : nil]
         }
     }
@@ -74,7 +74,7 @@ extension Tensor {
     public func sub(_ other: Tensor) throws -> Tensor {
         if let r = try Tensor.intZip(self, other, op: "sub", &-) { return r }
         let out = try Tensor.zipMap("sub", self, other, -)
-        return Tensor.record("sub", [self, other], out) { [a = self, b = other] g in
+        return Tensor.record("sub", [self, other], out, saves: .none) { [a = self, b = other] g in
             [a.requiresGrad ? try g.sumTo(a.shape) : nil, b.requiresGrad ? try g.neg().sumTo(b.shape) : nil]
         }
     }
@@ -82,7 +82,7 @@ extension Tensor {
     public func mul(_ other: Tensor) throws -> Tensor {
         if let r = try Tensor.intZip(self, other, op: "mul", &*) { return r }
         let out = try Tensor.zipMap("mul", self, other, *)
-        return Tensor.record("mul", [self, other], out) { [a = self, b = other] g in
+        return Tensor.record("mul", [self, other], out, saves: .others) { [a = self, b = other] g in
             [a.requiresGrad ? try g.mul(b).sumTo(a.shape) : nil, b.requiresGrad ? try g.mul(a).sumTo(b.shape) : nil]
         }
     }
@@ -145,7 +145,7 @@ extension Tensor {
         let out = Tensor(uninitialized: shape)
         let pc = c.floats, px = x.floats, py = y.floats, po = out.floats
         Parallel.forRange(out.count) { r in for i in r { po[i] = pc[i] != 0 ? px[i] : py[i] } }
-        return record("where", [a, b], out) { g in
+        return record("where", [a, b], out, saves: .none) { g in
             [a.requiresGrad ? try Tensor.zipMap("where", c, g) { $0 != 0 ? $1 : 0 }.sumTo(a.shape) : nil,
              b.requiresGrad ? try Tensor.zipMap("where", c, g) { $0 != 0 ? 0 : $1 }.sumTo(b.shape) : nil]
         }
@@ -157,7 +157,7 @@ extension Tensor {
     @inline(__always)
     private func unary(_ op: String, _ f: (Float) -> Float, _ derivative: @escaping (Float, Float) -> Float) -> Tensor {
         let out = map(f)
-        return Tensor.record(op, [self], out) { [x = self] g in
+        return Tensor.record(op, [self], out, saves: .inputsAndResult) { [x = self] g in
             guard g.shape == x.shape, g.isContiguous, x.isContiguous, g.dtype == .float32 else {
                 return [try g.mul(try Tensor.zipMap(op, x, out, derivative))]
             }
@@ -170,7 +170,7 @@ extension Tensor {
     }
 
     public func neg() -> Tensor {
-        Tensor.record("neg", [self], map { -$0 }) { g in [g.neg()] }
+        Tensor.record("neg", [self], map { -$0 }, saves: .none) { g in [g.neg()] }
     }
     public func exp() -> Tensor { unary("exp", Foundation.expf) { _, y in y } }
     public func log() -> Tensor { unary("log", Foundation.logf) { x, _ in 1 / x } }

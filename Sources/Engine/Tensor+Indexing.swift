@@ -50,7 +50,7 @@ extension Tensor {
         let out = try Tensor.allocate(index.shape, op: "gather")
         for (i, off) in offsets.enumerated() { out.floats[i] = src.floats[off] }
         let original = shape
-        return Tensor.record("gather", [self], out) { g in
+        return Tensor.record("gather", [self], out, saves: .none) { g in
             [try Tensor(zeros: original).scatterAdd(d, index: index, source: g)]
         }
     }
@@ -66,7 +66,7 @@ extension Tensor {
         let src = noGrad { source.contiguous() }
         let srcOffsets = Tensor.scatterOffsets(indexShape: index.shape, values: values, dim: -1, strides: src.strides)
         for (i, off) in offsets.enumerated() { out.floats[off] += src.floats[srcOffsets[i]] }
-        return Tensor.record("scatter_add", [self, source], out) { g in
+        return Tensor.record("scatter_add", [self, source], out, saves: .none) { g in
             [g.contiguous(), source.requiresGrad ? try g.gather(d, index: index) : nil]
         }
     }
@@ -88,7 +88,7 @@ extension Tensor {
             }
         }
         let original = shape
-        return Tensor.record("index", [self], out) { g in
+        return Tensor.record("index", [self], out, saves: .none) { g in
             let grad = Tensor(zeros: original)
             let gc = g.contiguous()
             for (i, r) in rows.enumerated() {

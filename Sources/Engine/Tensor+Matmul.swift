@@ -78,7 +78,7 @@ extension Tensor {
     static func mm(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let out = Tensor(uninitialized: [a.shape[0], b.shape[1]])
         gemm(a, b, into: out)
-        return record("matmul", [a, b], out) { g in
+        return record("matmul", [a, b], out, saves: .others) { g in
             [a.requiresGrad ? try mm(g, try b.t()) : nil, b.requiresGrad ? try mm(try a.t(), g) : nil]
         }
     }
@@ -96,7 +96,7 @@ extension Tensor {
         try noGrad {
             for i in 0..<count { gemm(try fa.select(0, i), try fb.select(0, i), into: try fo.select(0, i)) }
         }
-        return record("matmul", [a, b], out) { g in
+        return record("matmul", [a, b], out, saves: .others) { g in
             [a.requiresGrad ? try g.matmul(try b.transpose(-1, -2)).sumTo(a.shape) : nil,
              b.requiresGrad ? try a.transpose(-1, -2).matmul(g).sumTo(b.shape) : nil]
         }
@@ -127,7 +127,7 @@ extension Tensor {
         }
         gemm(x2, try weight.t(), into: o2, beta: bias == nil ? 0 : 1)
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-        return record("linear", inputs, out) { g in
+        return record("linear", inputs, out, saves: .others) { g in
             let g2 = try g.reshape([rows, outF])
             let gx = x.requiresGrad ? try mm(g2, weight).reshape(x.shape) : nil
             let gw = weight.requiresGrad ? try mm(try g2.t(), x2) : nil

@@ -10,7 +10,8 @@ extension Tensor {
         let empty = newShape.contains(0)
         let v = Tensor(storage: storage, shape: newShape, strides: newStrides,
                        offset: empty ? Swift.min(newOffset, storage.count) : newOffset, dtype: dtype)
-        return Tensor.record(op, [self], v) { g in [try backward(g)] }
+        v.viewBase = viewBase ?? self
+        return Tensor.record(op, [self], v, saves: .none) { g in [try backward(g)] }
     }
 
     /// This tensor if contiguous, else a contiguous copy (differentiable).
@@ -24,7 +25,7 @@ extension Tensor {
         } else {
             Tensor.copyStrided(floats, strides, to: out.floats, out.strides, shape: shape) { $0 }
         }
-        return Tensor.record("clone", [self], out) { g in [g] }
+        return Tensor.record("clone", [self], out, saves: .none) { g in [g] }
     }
 
     /// Copies a strided array of `shape` into another strided array, converting each element: the one copy loop
@@ -254,11 +255,15 @@ extension Tensor {
         try checkInPlace("copy_")
         _ = try Shape.broadcast(shape, source.shape, op: "copy_")
         let src = try source.expand(shape)
+        if GradMode.isEnabled && (requiresGrad || source.requiresGrad) {
+            return try applyInPlace("copy_", [source]) { try $0.mul(Tensor(scalar: 0)).add(src.to(.float32)) }
+        }
         if src.dtype == .int64 {
             Tensor.copyStrided(src.ints, src.strides, to: floats, strides, shape: shape) { Float($0) }
         } else {
             Tensor.copyStrided(src.floats, src.strides, to: floats, strides, shape: shape) { $0 }
         }
+        storage.markChanged()
         return self
     }
 
@@ -293,7 +298,7 @@ extension Tensor {
                 at += t.shape[d]
             }
         }
-        return record("cat", tensors, out) { g in
+        return record("cat", tensors, out, saves: .none) { g in
             try bounds.map { try g.slice(d, start: $0.0, end: $0.1) }
         }
     }

@@ -65,7 +65,7 @@ extension Tensor {
             }
         }
         let inShape = x.shape
-        let result = Tensor.record("max_pool2d", [x], out) { g in
+        let result = Tensor.record("max_pool2d", [x], out, saves: .none) { g in
             let gc = g.contiguous(), gx = Tensor(zeros: inShape)
             let pg = gc.floats, pd = gx.floats
             for (o, i) in argmax.enumerated() { pd[i] += pg[o] }
@@ -101,7 +101,7 @@ extension Tensor {
         out.floats.update(repeating: 0, count: out.count)
         windows { o, i in out.floats[o] += xc.floats[i] * scale }
         let inShape = x.shape
-        let result = Tensor.record("avg_pool2d", [x], out) { g in
+        let result = Tensor.record("avg_pool2d", [x], out, saves: .none) { g in
             let gc = g.contiguous(), gx = Tensor(zeros: inShape)
             windows { o, i in gx.floats[i] += gc.floats[o] * scale }
             return [gx]

@@ -78,7 +78,7 @@ extension Tensor {
         let ds = try Shape.normalize(dims: dims, rank: rank, op: "sum")
         if dtype == .int64 { return try intSum(ds, keepdim: keepdim) }
         let out = try reduceRows("sum", dims: ds, keepdim: keepdim) { Tensor.sumFloats($0, $1) }
-        return Tensor.record("sum", [self], out) { [x = self] g in [try x.expandReduced(g, dims: ds, keepdim: keepdim)] }
+        return Tensor.record("sum", [self], out, saves: .none) { [x = self] g in [try x.expandReduced(g, dims: ds, keepdim: keepdim)] }
     }
 
     public func sum(dim: Int, keepdim: Bool = false) throws -> Tensor { try sum(dims: [dim], keepdim: keepdim) }
@@ -181,7 +181,7 @@ extension Tensor {
             indices.ints[r] = Int64(at)
         }
         let original = shape
-        let result = Tensor.record(op, [self], values) { g in
+        let result = Tensor.record(op, [self], values, saves: .none) { g in
             let gi = keepdim || original.isEmpty ? g : try g.unsqueeze(d)
             let ii = keepdim || original.isEmpty ? indices : try indices.unsqueeze(d)
             return [try Tensor(zeros: original).scatterAdd(original.isEmpty ? 0 : d, index: ii, source: gi)]
@@ -217,7 +217,7 @@ extension Tensor {
             let inv = 1 / s
             for j in 0..<n { y[j] *= inv }
         }
-        return Tensor.record("softmax", [self], out) { g in
+        return Tensor.record("softmax", [self], out, saves: .result) { g in
             let gy = try g.mul(out)
             return [try gy.sub(try out.mul(try gy.sum(dim: dim, keepdim: true)))]
         }
@@ -233,7 +233,7 @@ extension Tensor {
             let lse = m + Foundation.logf(s)
             for j in 0..<n { y[j] = x[j] - lse }
         }
-        return Tensor.record("log_softmax", [self], out) { g in
+        return Tensor.record("log_softmax", [self], out, saves: .result) { g in
             [try g.sub(try out.exp().mul(try g.sum(dim: dim, keepdim: true)))]
         }
     }

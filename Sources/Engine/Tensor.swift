@@ -17,6 +17,8 @@ public final class Tensor: @unchecked Sendable {
     var node: GradNode?
     /// Set after `backward()` has released this result's graph.
     var graphReleased = false
+    /// The tensor whose storage this view shares, for views made by view ops (the first non-view in a chain).
+    var viewBase: Tensor?
 
     // A long graph would otherwise be freed recursively, one nested deinit per op.
     deinit { if node != nil { GraphTeardown.release(&node) } }

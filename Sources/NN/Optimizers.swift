@@ -29,6 +29,7 @@ open class Optimizer {
             guard let g = p.grad else { continue }
             let gc = g.contiguous()
             update(index: i, param: p.floats, grad: gc.floats, count: p.count)
+            p.storage.markChanged()
         }
     }
 

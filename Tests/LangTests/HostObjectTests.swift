@@ -101,7 +101,7 @@ final class HostObjectTests: XCTestCase {
     func testAttributesCallsIndexingIteration() {
         let (out, error) = run("""
             v.label = "w"
-            print(v.label, v.size, v.sum(), type(v))
+            print(v.label, v.size, v.sum(), type(v).__name__)
             print(v(2))
             v[0] = 5
             print(v[0], list(v), len(v))

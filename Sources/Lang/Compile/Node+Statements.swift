@@ -134,7 +134,7 @@ final class AssignGlobalStmt: StmtNode {
     }
 }
 
-/// `x op= value` for a name: read, combine (a list `+=` extends in place), store.
+/// `x op= value` for a name: read, combine (a list `+=` extends in place, a tensor changes in place), store.
 final class AugmentedNameStmt: StmtNode {
     let op: BinaryOperator
     let read: ExprNode
@@ -158,6 +158,8 @@ final class AugmentedNameStmt: StmtNode {
             } else if op == .add, case .list(let box) = current, case .list(let other) = operand {
                 try Interpreter.checkSequenceLength(box.items.count, plus: other.items.count, "list")
                 box.items.append(contentsOf: other.items)
+            } else if case .object(let object) = current, let result = try object.inPlace(op: op, other: operand) {
+                try target.assign(result, frame, rt)
             } else {
                 try target.assign(try rt.binary(op, current, operand, at: target.location), frame, rt)
             }
@@ -191,7 +193,7 @@ final class AugmentedAttributeStmt: StmtNode {
             let target = try object.eval(frame, rt)
             let current = try rt.getAttribute(target, name, at: targetLocation)
             let operand = try value.eval(frame, rt)
-            let result = try rt.binary(op, current, operand, at: targetLocation)
+            let result = try rt.augmented(op, current, operand, at: targetLocation)
             try rt.setAttribute(target, name, result, at: targetLocation)
         } catch {
             throw located(error, location)
@@ -224,7 +226,7 @@ final class AugmentedIndexStmt: StmtNode {
             let key = try subscripts.key(frame, rt)
             let current = try rt.getItem(target, key, at: targetLocation)
             let operand = try value.eval(frame, rt)
-            let result = try rt.binary(op, current, operand, at: targetLocation)
+            let result = try rt.augmented(op, current, operand, at: targetLocation)
             try rt.setItem(target, key, result, at: targetLocation)
         } catch {
             throw located(error, location)

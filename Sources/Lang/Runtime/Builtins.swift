@@ -198,9 +198,20 @@ extension Interpreter {
             let scale = pow(10.0, Double(d))
             return .float((x * scale).rounded(.toNearestOrEven) / scale)
         }
-        register("type", "type(x)", "The name of x's type as a string: 'int', 'float', 'str', 'list', ...") { a in
+        register("type", "type(x)",
+                 "The type of x as a value: compares equal to what makes such values (type(m) == nn.Linear, type(1) is int); .__name__ is its name.") { a in
             try a.expect("type", count: 1...1)
-            return .string(a.positional[0].typeName)
+            return .object(TypeObject(TypeObject.classNames(of: a.positional[0])[0]))
+        }
+        register("super", "super(type=nil, self=nil)",
+                 "Inside a module's fn __init__: super().__init__() is accepted and does nothing (gmm modules have no base class).") { a in
+            try a.expect("super", count: 0...2)
+            return .object(SuperObject())
+        }
+        register("isinstance", "isinstance(x, classinfo)",
+                 "Whether x is of the type classinfo (a type, int, str, nn.Linear, nn.Module, torch.Tensor, a user module) or of one in a tuple of them.") { a in
+            try a.expect("isinstance", count: 2...2)
+            return .bool(try TypeObject.isInstance(a.positional[0], a.positional[1]))
         }
         register("dir", "dir(x=nil)",
                  "The sorted names of x's attributes and methods; without x, the names defined at the top level.") { [unowned self] a in

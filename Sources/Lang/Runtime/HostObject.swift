@@ -17,6 +17,9 @@ public protocol HostObject: AnyObject {
     func call(arguments: CallArguments) throws -> Value
     /// `self op other` (or `other op self` when `reflected`); nil when unsupported.
     func binary(op: BinaryOperator, other: Value, reflected: Bool) throws -> Value?
+    /// `self op= other` changing self in place (Python's `__iadd__` and friends), returning the value to bind; nil
+    /// when unsupported, and the statement then binds `self op other` instead.
+    func inPlace(op: BinaryOperator, other: Value) throws -> Value?
     /// `op self`; nil when unsupported.
     func unary(op: UnaryOperator) throws -> Value?
     /// `self op other` for `==` `!=` `<` `<=` `>` `>=`; nil when unsupported (`==` then falls back to identity).
@@ -31,6 +34,9 @@ public protocol HostObject: AnyObject {
     var truthiness: Bool { get }
     /// Attribute names for tab completion.
     var memberNames: [String] { get }
+    /// The class names `type` and `isinstance` see, most specific first (a layer is also a `Module`); `[typeName]`
+    /// by default.
+    var classNames: [String] { get }
 }
 
 extension HostObject {
@@ -41,6 +47,7 @@ extension HostObject {
         throw RuntimeError("'\(typeName)' object is not callable")
     }
     public func binary(op: BinaryOperator, other: Value, reflected: Bool) throws -> Value? { nil }
+    public func inPlace(op: BinaryOperator, other: Value) throws -> Value? { nil }
     public func unary(op: UnaryOperator) throws -> Value? { nil }
     public func compare(op: ComparisonOperator, other: Value) throws -> Value? { nil }
     public func getItem(_ key: Value) throws -> Value? { nil }
@@ -48,6 +55,7 @@ extension HostObject {
     public func iterate() throws -> AnyIterator<Value>? { nil }
     public var truthiness: Bool { true }
     public var memberNames: [String] { [] }
+    public var classNames: [String] { [typeName] }
 }
 
 /// The arguments of a call: positional values, then keyword values in the order written.

@@ -7,6 +7,18 @@ extension Interpreter {
     /// The value `import` binds for `item`: the module itself with an alias, else the first name's module.
     func importValue(_ item: ImportItem) throws -> Value {
         let dotted = item.path.joined(separator: ".")
+        if let member = item.member {
+            // `from a import b`: an attribute of module a, else the submodule a.b (a may be a plain directory).
+            let hasModule = builtinModules[dotted] != nil || moduleFileExists(item.path)
+            if hasModule, case .object(let o) = try importModule(item.path), let value = try o.getAttribute(member) {
+                return value
+            }
+            if builtinModules[dotted + "." + member] != nil || moduleFileExists(item.path + [member]) {
+                return try importModule(item.path + [member])
+            }
+            if !hasModule { _ = try importModule(item.path) }
+            throw RuntimeError("cannot import name '\(member)' from '\(dotted)'")
+        }
         let module = try importModule(item.path)
         if item.alias != nil || item.path.count == 1 { return module }
         // `import a.b` binds `a`; with files, `a` is a namespace holding `b`.
@@ -42,6 +54,12 @@ extension Interpreter {
         let module = try runModule(file: file, shownAs: shown, name: dotted)
         loadedModules[key] = module
         return module
+    }
+
+    /// Whether `import` would find a file for `path`.
+    func moduleFileExists(_ path: [String]) -> Bool {
+        let relative = path.joined(separator: "/") + ".gmm"
+        return importSearchPath().contains { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent(relative)) }
     }
 
     /// Directories `import` searches, in order.

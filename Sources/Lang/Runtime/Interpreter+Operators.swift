@@ -33,6 +33,17 @@ extension Interpreter {
                            at: location)
     }
 
+    /// `a op= b` for attribute and item targets: in place where the left value supports it (a list `+=`, a
+    /// tensor), as Python's `__iadd__` and friends do; else `a op b`.
+    func augmented(_ op: BinaryOperator, _ a: Value, _ b: Value, at location: SourceLocation) throws -> Value {
+        if op == .add, case .list(let box) = a, case .list(let other) = b {
+            box.items.append(contentsOf: other.items)
+            return a
+        }
+        if case .object(let object) = a, let result = try object.inPlace(op: op, other: b) { return result }
+        return try binary(op, a, b, at: location)
+    }
+
     private func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value? {
         switch (a.asInt, b.asInt) {
         case (let x?, let y?): return try intArithmetic(op, x, y)
@@ -221,6 +232,9 @@ extension Interpreter {
     /// `is`: the same object for reference values, equal for nil/bools (singletons), else equal scalars.
     func identical(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
+        // `type(x) is int`: a type object stands for the constructor of its class.
+        case (.object(let t as TypeObject), _): return TypeObject.className(of: b) == t.name
+        case (_, .object(let t as TypeObject)): return TypeObject.className(of: a) == t.name
         case (.nil, .nil), (.ellipsis, .ellipsis): return true
         case (.bool(let x), .bool(let y)): return x == y
         case (.int(let x), .int(let y)): return x == y

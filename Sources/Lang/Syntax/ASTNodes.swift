@@ -176,16 +176,19 @@ public enum FormatSegment: Hashable, Sendable {
     case value(Expr, conversion: Character?, spec: String?)
 }
 
-/// `import a.b as c`.
+/// `import a.b as c`, or one name of `from a.b import c as d` (`member` is `c`, `alias` the name bound).
 public struct ImportItem: Hashable, Sendable {
     public let path: [String]
     public let alias: String?
     public let location: SourceLocation
+    /// The name imported from the module at `path`, for `from ... import`.
+    public let member: String?
 
-    public init(path: [String], alias: String?, location: SourceLocation) {
+    public init(path: [String], alias: String?, location: SourceLocation, member: String? = nil) {
         self.path = path
         self.alias = alias
         self.location = location
+        self.member = member
     }
 }
 

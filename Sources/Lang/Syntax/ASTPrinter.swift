@@ -167,6 +167,7 @@ public enum ASTPrinter {
 
     static func importItem(_ item: ImportItem) -> String {
         let path = item.path.joined(separator: ".")
+        if let member = item.member { return list("from", [path, member == item.alias ? member : list("as", [member, item.alias ?? member])]) }
         return item.alias.map { list("as", [path, $0]) } ?? path
     }
 

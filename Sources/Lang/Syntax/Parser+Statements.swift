@@ -92,6 +92,7 @@ extension Parser {
         case .while: return try whileStatement()
         case .break, .continue: return loopControl()
         case .import: return try importStatement()
+        case .reserved where token.lexeme == "from": return try fromImportStatement()
         case .global, .nonlocal: return try scopeDeclaration()
         case .if: return try statementNode(.expression(ifExpression()), at: token.location)
         case .blockKeyword: return try statementNode(.expression(blockKeywordExpression()), at: token.location)
@@ -200,6 +201,25 @@ extension Parser {
             while match(.dot) { path.append(try expect(.identifier, "a name after '.'").lexeme) }
             let alias = match(.as) ? try expect(.identifier, "a name after 'as'").lexeme : nil
             items.append(ImportItem(path: path, alias: alias, location: first.location))
+        } while match(.comma)
+        return Stmt(.import(items), at: keyword.location)
+    }
+
+    /// from_import = 'from' dotted_name 'import' NAME ['as' NAME] { ',' NAME ['as' NAME] }
+    func fromImportStatement() throws -> Stmt {
+        let keyword = advance()
+        let first = try expect(.identifier, "a module name after 'from'")
+        var path = [first.lexeme]
+        while match(.dot) { path.append(try expect(.identifier, "a name after '.'").lexeme) }
+        guard match(.import) else {
+            throw report("expected 'import' after 'from \(path.joined(separator: "."))'", at: peek().location)
+        }
+        if check(.star) { throw report("'from ... import *' is not supported; import the names you use", at: peek().location) }
+        var items: [ImportItem] = []
+        repeat {
+            let name = try expect(.identifier, "a name to import")
+            let alias = match(.as) ? try expect(.identifier, "a name after 'as'").lexeme : name.lexeme
+            items.append(ImportItem(path: path, alias: alias, location: name.location, member: name.lexeme))
         } while match(.comma)
         return Stmt(.import(items), at: keyword.location)
     }
