@@ -107,6 +107,13 @@ enum Convert {
         switch v {
         case .list, .tuple:
             let items = Convert.items(v) ?? []
+            // A tuple of tensors where one tensor was meant (a VAE's (recon, mu, logvar), say) should say so, not
+            // fail later on one element.
+            for item in items {
+                guard case .object(let o as TensorObject) = item, o.tensor.count != 1 else { continue }
+                throw RuntimeError("\(op): a \(v.typeName) of \(items.count) values is not a tensor, and its elements are tensors "
+                                   + "(one of shape \(o.tensor.shape)) that cannot become numbers; unpack it, or join them with stack() or cat()")
+            }
             if depth == shape.count {
                 shape.append(items.count)
             } else if shape[depth] != items.count {
