@@ -5,10 +5,10 @@ import Lang
 
 /// The stdlib's VAE (stdlib/vae.gmm) and its loss reproduce PyTorch: the pytorch/examples VAE at widths 784-64-8 with
 /// a fixed eps (outputs and every gradient), and loss = BCE(sum) + KL on fixed inputs (value and gradients).
-/// The vectors are /work/shared/reference/pytorch-wave2/vae_model and vae_loss (PyTorch 2.15, float32), copied here.
+/// The vectors are the wave-2 reference cases vae_model and vae_loss (PyTorch 2.15, float32) in the reference fixtures.
 final class VAEReferenceTests: XCTestCase {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Scripts/fixtures").standardized.path
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("ReferenceTests/Fixtures/wave2").standardized.path
 
     static let check = """
     import vae

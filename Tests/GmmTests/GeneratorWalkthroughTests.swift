@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 import Foundation
 
 /// Walkthroughs 04 (VAE) and 05 (text to image) run to their end under `gmm walk --auto ... --quick`: every step
