@@ -19,7 +19,7 @@ public enum Bindings {
         MediaBindings.install(interpreter, session)
         PictureObject.install(interpreter)
         interpreter.define("nn", NNBindings.namespaceValue())
-        interpreter.define("optim", OptimBindings.namespaceValue())
+        interpreter.define("optim", OptimBindings.namespaceValue(interpreter))
         interpreter.define("data", DataBindings.namespaceValue())
         if let stdlib = stdlibDirectory { interpreter.importPaths = [stdlib] }
         installPythonModules(interpreter, session)

@@ -18,6 +18,11 @@ public enum BuiltinReference {
             for member in ns.memberNames {
                 switch ns.attributes[member] {
                 case .builtin(let b)?: out += entry(b.signature, b.doc)
+                case .object(let inner as Namespace)?:
+                    // A nested namespace (`optim.lr_scheduler`) lists its members in place.
+                    for name in inner.memberNames {
+                        if case .builtin(let b)? = inner.attributes[name] { out += entry(b.signature, b.doc) }
+                    }
                 case let v?: out += "- `\(space).\(member)` = \(interpreter.repr(v))\n"
                 case nil: break
                 }
