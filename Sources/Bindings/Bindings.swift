@@ -73,6 +73,9 @@ public enum Bindings {
             "torch": torchValue, "torch.nn": interpreter.global("nn") ?? .nil, "torch.optim": interpreter.global("optim") ?? .nil,
             "torch.utils.data": interpreter.global("data") ?? .nil,
         ]
+        if case .object(let optim as Namespace)? = interpreter.global("optim"), let schedulers = optim.attributes["lr_scheduler"] {
+            interpreter.builtinModules["torch.optim.lr_scheduler"] = schedulers
+        }
     }
 
     /// The language's own builtins, which `torch` does not re-export.
