@@ -12,6 +12,8 @@ public final class RMSprop: Optimizer {
         try super.init(name: "RMSprop", groups: groups, defaults: defaults)
     }
 
+    public override var stateKeys: [String] { ["step", "square_avg", "momentum_buffer", "grad_avg"] }
+
     public override func validate(_ group: ParamGroup) throws {
         for key in ["eps", "momentum", "weight_decay", "alpha"] {
             let v = try group.number(key, name)
@@ -71,6 +73,8 @@ public final class Adagrad: Optimizer {
         }
     }
 
+    public override var stateKeys: [String] { ["step", "sum"] }
+
     public override func validate(_ group: ParamGroup) throws {
         for key in ["lr_decay", "weight_decay", "initial_accumulator_value", "eps"] {
             let v = try group.number(key, name)
@@ -106,6 +110,8 @@ public final class Adadelta: Optimizer {
     public init(groups: [ParamGroupSpec], defaults: [(String, OptionValue)] = Adadelta.defaultOptions) throws {
         try super.init(name: "Adadelta", groups: groups, defaults: defaults)
     }
+
+    public override var stateKeys: [String] { ["step", "square_avg", "acc_delta"] }
 
     public override func validate(_ group: ParamGroup) throws {
         let rho = try group.number("rho", name), eps = try group.number("eps", name), wd = try group.number("weight_decay", name)

@@ -60,6 +60,9 @@ open class Optimizer {
         }
     }
 
+    /// The order PyTorch creates this optimizer's state entries in, which `stateDict` keeps.
+    open var stateKeys: [String] { ["step"] }
+
     /// Checks a group's options when the optimizer is built; throws PyTorch's message for a bad value.
     open func validate(_ group: ParamGroup) throws {}
 
@@ -108,7 +111,7 @@ open class Optimizer {
     public func stateDict() -> (state: [(Int, [(String, Tensor)])], groups: [(options: [(String, OptionValue)], params: [Int])]) {
         var out: [(Int, [(String, Tensor)])] = []
         for (i, s) in state.enumerated() where !s.isEmpty {
-            out.append((i, Optimizer.stateOrder(s.keys).compactMap { k in s[k].map { (k, $0.contiguousCopy()) } }))
+            out.append((i, stateOrder(s.keys).compactMap { k in s[k].map { (k, $0.contiguousCopy()) } }))
         }
         let gs = groups.map { g in (options: g.keys.compactMap { k in g[k].map { (k, $0) } }, params: g.indices) }
         return (out, gs)
@@ -148,9 +151,13 @@ open class Optimizer {
         state = newState
     }
 
-    /// `step` first, then the buffers in creation-independent (sorted) order, so a state dict prints the same way each time.
-    static func stateOrder(_ keys: Dictionary<String, Tensor>.Keys) -> [String] {
-        keys.sorted { ($0 == "step" ? 0 : 1, $0) < ($1 == "step" ? 0 : 1, $1) }
+    /// PyTorch's order (`stateKeys`), then any other entries sorted, so a state dict prints the same way each time.
+    func stateOrder(_ keys: Dictionary<String, Tensor>.Keys) -> [String] {
+        let order = stateKeys
+        return keys.sorted { a, b in
+            let i = order.firstIndex(of: a) ?? order.count, j = order.firstIndex(of: b) ?? order.count
+            return i != j ? i < j : a < b
+        }
     }
 }
 
@@ -172,6 +179,8 @@ public final class SGD: Optimizer {
             ("weight_decay", .number(weightDecay)), ("nesterov", .flag(nesterov)),
         ])
     }
+
+    public override var stateKeys: [String] { ["momentum_buffer"] }
 
     public override func validate(_ group: ParamGroup) throws {
         let momentum = try group.number("momentum", name), wd = try group.number("weight_decay", name)
@@ -233,6 +242,8 @@ public final class Adam: Optimizer {
                              weightDecay: Double = 0.01, amsgrad: Bool = false) throws -> Adam {
         try Adam(params, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad, decoupled: true)
     }
+
+    public override var stateKeys: [String] { ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"] }
 
     public override func validate(_ group: ParamGroup) throws {
         let (b1, b2) = try group.pair("betas", name)
