@@ -75,10 +75,15 @@ public struct OptimizerSpec: Sendable {
     func options(_ bound: BoundConstructorArguments) throws -> [(String, OptionValue)] {
         try signature.parameters.map { parameter in
             let v = bound.value(parameter.name) ?? .none
-            guard let option = OptionValue(v) else {
-                throw EngineError(name, "argument '\(parameter.name)' must be a number, True/False or a pair of numbers, not \(v)")
+            // Each option keeps its default's kind, so a bad value fails here rather than at a later step.
+            switch (parameter.defaultValue.flatMap(OptionValue.init), OptionValue(v)) {
+            case (.number?, .number(let d)?): return (parameter.name, .number(d))
+            case (.flag?, .flag(let b)?): return (parameter.name, .flag(b))
+            case (.pair?, .pair(let a, let b)?): return (parameter.name, .pair(a, b))
+            case (.flag?, _): throw EngineError(name, "argument '\(parameter.name)' must be true or false, not \(v)")
+            case (.pair?, _): throw EngineError(name, "argument '\(parameter.name)' must be a pair of numbers, not \(v)")
+            default: throw EngineError(name, "argument '\(parameter.name)' must be a number, not \(v)")
             }
-            return (parameter.name, option)
         }
     }
 

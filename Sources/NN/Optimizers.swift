@@ -131,6 +131,14 @@ open class Optimizer {
             }
             for (id, index) in zip(saved.params, group.indices) { idMap[id] = index }
         }
+        for (saved, group) in zip(savedGroups, groups) {
+            for (key, value) in saved.options {
+                switch (group[key], value) {
+                case (nil, _), (.number?, .number), (.flag?, .flag), (.pair?, .pair): continue
+                case (let old?, _): throw EngineError(name, "loaded param_groups option '\(key)' is \(value), but this optimizer's is \(old)")
+                }
+            }
+        }
         var newState: [[String: Tensor]] = Array(repeating: [:], count: params.count)
         for (id, entries) in saved {
             guard let index = idMap[id] else { throw EngineError(name, "loaded state dict has state for parameter \(id), which no group lists") }

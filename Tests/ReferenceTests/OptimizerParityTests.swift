@@ -58,7 +58,16 @@ final class OptimizerParityTests: XCTestCase {
         }
         let args = Arguments("RMSprop", keywords: ["alpha": .double(-0.5)])
         XCTAssertThrowsError(try Layers.optimizer("RMSprop", [w], args)) { XCTAssert("\($0)".contains("invalid alpha value: -0.5"), "\($0)") }
+        XCTAssertThrowsError(try Layers.optimizer("Adam", [w], Arguments("Adam", keywords: ["amsgrad": .int(1)]))) {
+            XCTAssert("\($0)".contains("argument 'amsgrad' must be true or false, not 1"), "\($0)")
+        }
+        XCTAssertThrowsError(try Layers.optimizer("SGD", groups: [([w], ["lr": .double(0.1), "betas": .double(0.5)])], Arguments("SGD"))) {
+            XCTAssert("\($0)".contains("betas"), "\($0)")
+        }
         let opt = try Adagrad(groups: [ParamGroupSpec(params: [w])])
+        XCTAssertThrowsError(try opt.loadStateDict(state: [:], groups: [(options: [("lr", .flag(true))], params: [0])])) {
+            XCTAssert("\($0)".contains("loaded param_groups option 'lr' is True, but this optimizer's is 0.01"), "\($0)")
+        }
         XCTAssertThrowsError(try opt.loadStateDict(state: [:], groups: [])) { XCTAssert("\($0)".contains("different number of parameter groups"), "\($0)") }
         XCTAssertThrowsError(try opt.loadStateDict(state: [0: ["sum": Tensor.zeros([3])]], groups: [(options: [], params: [0])])) {
             XCTAssert("\($0)".contains("has shape [3], expected [2]"), "\($0)")
