@@ -56,7 +56,7 @@ final class SchedulerObject: HostObject {
 
     var typeName: String { scheduler.name }
     var description: String { "\(scheduler.name)(last_epoch=\(scheduler.lastEpoch), lr=\(scheduler.lastLRs.map { "\($0)" }.joined(separator: ", ")))" }
-    var memberNames: [String] { ["base_lrs", "get_last_lr", "last_epoch", "optimizer", "step"] }
+    var memberNames: [String] { ["base_lrs", "get_last_lr", "last_epoch", "load_state_dict", "optimizer", "state_dict", "step"] }
 
     func getAttribute(_ name: String) throws -> Value? {
         switch name {
@@ -69,6 +69,41 @@ final class SchedulerObject: HostObject {
         case "num_bad_epochs":
             guard let plateau = scheduler as? ReduceLROnPlateau else { return nil }
             return .int(plateau.numBadEpochs)
+        case "state_dict":
+            return builtin("\(scheduler.name).state_dict", "state_dict()",
+                           "The schedule's progress (last_epoch, base_lrs, ...) under PyTorch's names, for resuming.") { [scheduler] a in
+                try a.expect("state_dict", count: 0...0)
+                let box = DictBox()
+                for (key, value) in scheduler.stateDict() {
+                    switch value {
+                    case .int(let i): try box.set(.string(key), .int(i))
+                    case .number(let d): try box.set(.string(key), .float(d))
+                    case .numbers(let ds): try box.set(.string(key), .list(ListBox(ds.map { .float($0) })))
+                    }
+                }
+                return .dict(box)
+            }
+        case "load_state_dict":
+            return builtin("\(scheduler.name).load_state_dict", "load_state_dict(state_dict)",
+                           "Restores state_dict()'s progress into a scheduler built with the same arguments.") { [scheduler] a in
+                try a.expect("load_state_dict", count: 1...1)
+                guard case .dict(let box) = a.positional[0] else {
+                    throw RuntimeError("load_state_dict() takes a dict from state_dict(), not \(a.positional[0].typeName)")
+                }
+                var state: [String: SchedulerStateValue] = [:]
+                for (k, v) in zip(box.keys, box.values) {
+                    guard case .string(let key) = k else { continue }
+                    switch v {
+                    case .int(let i): state[key] = .int(i)
+                    case .float(let d): state[key] = .number(d)
+                    case .list, .tuple:
+                        state[key] = .numbers(try (Convert.items(v) ?? []).map { try Convert.double($0, "load_state_dict: '\(key)'") })
+                    default: continue
+                    }
+                }
+                try scheduler.loadStateDict(state)
+                return .nil
+            }
         case "get_last_lr":
             return builtin("\(scheduler.name).get_last_lr", "get_last_lr()", "The learning rate of each parameter group after the last step.") { [scheduler] a in
                 try a.expect("get_last_lr", count: 0...0)

@@ -10,7 +10,7 @@ open class LRScheduler {
     /// The class name (`StepLR`), for messages.
     public let name: String
     /// Each group's `initial_lr`, the rate the schedule starts from.
-    public let baseLRs: [Double]
+    public internal(set) var baseLRs: [Double]
     public internal(set) var lastEpoch: Int
     /// Steps taken, counting the one at construction.
     public internal(set) var stepCount = 0
@@ -57,6 +57,35 @@ open class LRScheduler {
     open func rates() throws -> [Double] { optimizer.groups.map(\.lr) }
 
     var currentLRs: [Double] { optimizer.groups.map(\.lr) }
+
+    /// The progress a resumed run needs, under PyTorch's `state_dict()` names; the configuration (gamma, milestones)
+    /// comes from the constructor, so a scheduler loads the state of one built with the same arguments.
+    open func stateDict() -> [(String, SchedulerStateValue)] {
+        [("base_lrs", .numbers(baseLRs)), ("last_epoch", .int(lastEpoch)), ("_step_count", .int(stepCount)),
+         ("_last_lr", .numbers(lastLRs))]
+    }
+
+    /// Restores `stateDict()`'s entries; unknown keys (PyTorch's configuration entries) are ignored.
+    open func loadStateDict(_ state: [String: SchedulerStateValue]) throws {
+        for (key, value) in state {
+            switch (key, value) {
+            case ("base_lrs", .numbers(let v)): baseLRs = try checkedCount(v, key)
+            case ("_last_lr", .numbers(let v)): lastLRs = try checkedCount(v, key)
+            case ("last_epoch", .int(let v)): lastEpoch = v
+            case ("_step_count", .int(let v)): stepCount = v
+            case ("base_lrs", _), ("_last_lr", _), ("last_epoch", _), ("_step_count", _):
+                throw EngineError(name, "load_state_dict: '\(key)' has the wrong kind of value")
+            default: continue
+            }
+        }
+    }
+
+    func checkedCount(_ values: [Double], _ key: String) throws -> [Double] {
+        guard values.count == optimizer.groups.count else {
+            throw EngineError(name, "load_state_dict: '\(key)' has \(values.count) values for \(optimizer.groups.count) parameter groups")
+        }
+        return values
+    }
 
     /// One value per group: a number for all, or a list as long as the groups (PyTorch's `_format_param`).
     static func perGroup(_ name: String, _ what: String, _ values: [Double], _ optimizer: Optimizer) throws -> [Double] {
@@ -276,9 +305,9 @@ public final class ReduceLROnPlateau: LRScheduler {
     let factor: Double, threshold: Double, eps: Double
     let patience: Int, cooldown: Int
     let minLRs: [Double]
-    public private(set) var best: Double
-    public private(set) var numBadEpochs = 0
-    public private(set) var cooldownCounter = 0
+    public internal(set) var best: Double
+    public internal(set) var numBadEpochs = 0
+    public internal(set) var cooldownCounter = 0
 
     public init(_ optimizer: Optimizer, mode: String = "min", factor: Double = 0.1, patience: Int = 10, threshold: Double = 1e-4,
                 thresholdMode: String = "rel", cooldown: Int = 0, minLR: [Double] = [0], eps: Double = 1e-8) throws {
@@ -300,6 +329,26 @@ public final class ReduceLROnPlateau: LRScheduler {
         best = maximize ? -.infinity : .infinity
         try super.init(name, optimizer, lastEpoch: 0, tracksInitialLR: false)
         lastLRs = currentLRs
+    }
+
+    public override func stateDict() -> [(String, SchedulerStateValue)] {
+        [("last_epoch", .int(lastEpoch)), ("best", .number(best)), ("num_bad_epochs", .int(numBadEpochs)),
+         ("cooldown_counter", .int(cooldownCounter)), ("_last_lr", .numbers(lastLRs))]
+    }
+
+    public override func loadStateDict(_ state: [String: SchedulerStateValue]) throws {
+        try super.loadStateDict(state.filter { $0.key == "last_epoch" || $0.key == "_last_lr" })
+        for (key, value) in state {
+            switch (key, value) {
+            case ("best", .number(let v)): best = v
+            case ("best", .int(let v)): best = Double(v)
+            case ("num_bad_epochs", .int(let v)): numBadEpochs = v
+            case ("cooldown_counter", .int(let v)): cooldownCounter = v
+            case ("best", _), ("num_bad_epochs", _), ("cooldown_counter", _):
+                throw EngineError(name, "load_state_dict: '\(key)' has the wrong kind of value")
+            default: continue
+            }
+        }
     }
 
     public override func step() throws {
@@ -338,4 +387,9 @@ public final class ReduceLROnPlateau: LRScheduler {
         }
         lastLRs = currentLRs
     }
+}
+
+/// A value in a scheduler's state dict.
+public enum SchedulerStateValue: Equatable, Sendable {
+    case int(Int), number(Double), numbers([Double])
 }
