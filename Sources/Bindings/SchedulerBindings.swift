@@ -117,7 +117,7 @@ final class SchedulerObject: HostObject {
                     guard let m = a.positional.first ?? a.keyword("metrics") else {
                         throw RuntimeError("ReduceLROnPlateau.step() missing required argument 'metrics' (the value to watch, e.g. the validation loss)")
                     }
-                    plateau.step(metric: try Convert.double(m, "metrics"))
+                    try plateau.step(metric: try Convert.double(m, "metrics"))
                     return .nil
                 }
             }

@@ -21,6 +21,9 @@ open class LRScheduler {
     init(_ name: String, _ optimizer: Optimizer, lastEpoch: Int, tracksInitialLR: Bool = true) throws {
         self.name = name
         self.optimizer = optimizer
+        guard (-1...LRScheduler.maxEpoch).contains(lastEpoch) else {
+            throw EngineError(name, "last_epoch must be between -1 and \(LRScheduler.maxEpoch), got \(lastEpoch)")
+        }
         guard tracksInitialLR else {
             baseLRs = optimizer.groups.map(\.lr)
             self.lastEpoch = lastEpoch
@@ -38,6 +41,17 @@ open class LRScheduler {
         self.lastEpoch = lastEpoch
     }
 
+    /// Epoch and step counts stay below this, so counting on can never overflow.
+    static let maxEpoch = 1 << 52
+
+    /// An epoch-like count from a loaded state dict, checked against `maxEpoch`.
+    func counter(_ v: Int, _ key: String, from lower: Int = 0) throws -> Int {
+        guard (lower...LRScheduler.maxEpoch).contains(v) else {
+            throw EngineError(name, "load_state_dict: '\(key)' must be between \(lower) and \(LRScheduler.maxEpoch), got \(v)")
+        }
+        return v
+    }
+
     /// The construction step PyTorch takes: epoch 0's rates.
     func initialStep() throws {
         stepCount = 0
@@ -46,6 +60,9 @@ open class LRScheduler {
 
     /// Advances one epoch and sets every group's learning rate.
     open func step() throws {
+        guard lastEpoch < LRScheduler.maxEpoch, stepCount < LRScheduler.maxEpoch else {
+            throw EngineError(name, "cannot step past epoch \(LRScheduler.maxEpoch)")
+        }
         stepCount += 1
         lastEpoch += 1
         let values = try rates()
@@ -71,8 +88,8 @@ open class LRScheduler {
             switch (key, value) {
             case ("base_lrs", .numbers(let v)): baseLRs = try checkedCount(v, key)
             case ("_last_lr", .numbers(let v)): lastLRs = try checkedCount(v, key)
-            case ("last_epoch", .int(let v)): lastEpoch = v
-            case ("_step_count", .int(let v)): stepCount = v
+            case ("last_epoch", .int(let v)): lastEpoch = try counter(v, key, from: -1)
+            case ("_step_count", .int(let v)): stepCount = try counter(v, key)
             case ("base_lrs", _), ("_last_lr", _), ("last_epoch", _), ("_step_count", _):
                 throw EngineError(name, "load_state_dict: '\(key)' has the wrong kind of value")
             default: continue
@@ -215,7 +232,11 @@ public final class OneCycleLR: LRScheduler {
             guard stepsPerEpoch > 0 else {
                 throw EngineError(name, "Expected positive integer steps_per_epoch, but got \(stepsPerEpoch)")
             }
-            self.totalSteps = epochs * stepsPerEpoch
+            let (total, overflow) = epochs.multipliedReportingOverflow(by: stepsPerEpoch)
+            guard !overflow, total <= LRScheduler.maxEpoch else {
+                throw EngineError(name, "epochs * steps_per_epoch is too large: \(epochs) * \(stepsPerEpoch)")
+            }
+            self.totalSteps = total
         } else {
             throw EngineError(name, "You must define either total_steps OR (epochs AND steps_per_epoch)")
         }
@@ -342,8 +363,8 @@ public final class ReduceLROnPlateau: LRScheduler {
             switch (key, value) {
             case ("best", .number(let v)): best = v
             case ("best", .int(let v)): best = Double(v)
-            case ("num_bad_epochs", .int(let v)): numBadEpochs = v
-            case ("cooldown_counter", .int(let v)): cooldownCounter = v
+            case ("num_bad_epochs", .int(let v)): numBadEpochs = try counter(v, key)
+            case ("cooldown_counter", .int(let v)): cooldownCounter = try counter(v, key)
             case ("best", _), ("num_bad_epochs", _), ("cooldown_counter", _):
                 throw EngineError(name, "load_state_dict: '\(key)' has the wrong kind of value")
             default: continue
@@ -365,7 +386,10 @@ public final class ReduceLROnPlateau: LRScheduler {
     }
 
     /// Records this epoch's metric and lowers the rates when it has not improved for more than `patience` epochs.
-    public func step(metric: Double) {
+    public func step(metric: Double) throws {
+        guard lastEpoch < LRScheduler.maxEpoch, numBadEpochs < LRScheduler.maxEpoch else {
+            throw EngineError(name, "cannot step past epoch \(LRScheduler.maxEpoch)")
+        }
         lastEpoch += 1
         if isBetter(metric) {
             best = metric

@@ -14,7 +14,7 @@ final class LRSchedulerTests: XCTestCase {
         let s = try ReduceLROnPlateau(opt, factor: 0.5, patience: 1, threshold: 0.1, thresholdMode: "abs", cooldown: 1, minLR: [0.03])
         var lrs: [Double] = []
         for m in [1.0, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95] {
-            s.step(metric: m)
+            try s.step(metric: m)
             lrs.append(opt.lr)
         }
         XCTAssertEqual(lrs, [0.1, 0.1, 0.05, 0.05, 0.05, 0.03, 0.03, 0.03, 0.03])
@@ -69,6 +69,12 @@ final class LRSchedulerTests: XCTestCase {
         try lambda.step()
         XCTAssertEqual(lambda.lastLRs, [0.6000000000000001])
         XCTAssertEqual(opt2.groups[0]["initial_lr"], .number(0.2))
+        XCTAssertThrowsError(try lambda.loadStateDict(["last_epoch": .int(Int.max)])) {
+            XCTAssert("\($0)".contains("'last_epoch' must be between -1 and"), "\($0)")
+        }
+        XCTAssertThrowsError(try OneCycleLR(opt2, maxLR: [1], totalSteps: nil, epochs: Int.max, stepsPerEpoch: 2)) {
+            XCTAssert("\($0)".contains("too large"), "\($0)")
+        }
         let resumed = try optimizer()
         XCTAssertThrowsError(try StepLR(resumed, stepSize: 1, lastEpoch: 3)) {
             XCTAssert("\($0)".contains("param 'initial_lr' is not specified in param_groups[0] when resuming an optimizer"), "\($0)")
