@@ -19,7 +19,7 @@ public enum Bindings {
         MediaBindings.install(interpreter, session)
         PictureObject.install(interpreter)
         interpreter.define("nn", NNBindings.namespaceValue())
-        interpreter.define("optim", OptimBindings.namespaceValue())
+        interpreter.define("optim", OptimBindings.namespaceValue(interpreter))
         interpreter.define("data", DataBindings.namespaceValue(interpreter))
         if let stdlib = stdlibDirectory { interpreter.importPaths = [stdlib] }
         installPythonModules(interpreter, session)
@@ -85,6 +85,9 @@ public enum Bindings {
             }) ?? .nil,
             "torch.cuda": torch["cuda"] ?? .nil,
         ]
+        if case .object(let optim as Namespace)? = interpreter.global("optim"), let schedulers = optim.attributes["lr_scheduler"] {
+            interpreter.builtinModules["torch.optim.lr_scheduler"] = schedulers
+        }
     }
 
     /// The language's own builtins, which `torch` does not re-export.

@@ -192,7 +192,7 @@ public enum Parity {
         try loadState(D, from: c, prefix: "init.D.")
         let betas = s.betas ?? [0.9, 0.999]
         guard betas.count == 2 else { throw EngineError("parity", "betas needs 2 values") }
-        let lr = Float(s.lr ?? 0.0002), b = (Float(betas[0]), Float(betas[1]))
+        let lr = s.lr ?? 0.0002, b = (betas[0], betas[1])
         let optG = try Adam(G.parameters(), lr: lr, betas: b), optD = try Adam(D.parameters(), lr: lr, betas: b)
         let real = try c.tensor("in.real"), noise = try c.tensor("in.noise")
         let n = real.shape.first ?? 1

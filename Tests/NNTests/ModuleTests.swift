@@ -101,7 +101,7 @@ final class ModuleTests: XCTestCase {
         assertNear(model.weight.toFloats(), before.map { $0 - 0.1 })
         opt.zeroGrad()
         XCTAssertNil(model.weight.grad)
-        XCTAssertThrowsError(try Adam(model.parameters(), betas: (1.5, 0.9))) { XCTAssert("\($0)".contains("invalid beta parameters")) }
+        XCTAssertThrowsError(try Adam(model.parameters(), betas: (1.5, 0.9))) { XCTAssert("\($0)".contains("invalid beta parameter at index 0: 1.5")) }
     }
 
     func testBatchNormEvalUsesRunningStats() throws {

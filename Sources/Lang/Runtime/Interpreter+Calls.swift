@@ -122,7 +122,7 @@ extension Interpreter {
     }
 
     /// Calls a callable from native code (sorted's key, for example).
-    func callValue(_ callee: Value, _ positional: [Value]) throws -> Value {
+    public func callValue(_ callee: Value, _ positional: [Value]) throws -> Value {
         try callValue(callee, CallArguments(positional))
     }
 
