@@ -28,6 +28,7 @@ public enum LayerTable {
     static let transposed = "in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=true, dilation=1, padding_mode='zeros'"
     static let batchNorm = "num_features, eps=1e-05, momentum=0.1, affine=true, track_running_stats=true"
     static let pooling = "kernel_size, stride=nil, padding=0"
+    static let recurrent = "input_size, hidden_size, num_layers=1, bias=true, batch_first=false, dropout=0.0, bidirectional=false"
     static let reducing = "weight=nil, size_average=nil, reduce=nil, reduction='mean'"
 
     public static let all: [LayerSpec] = [
@@ -131,6 +132,24 @@ public enum LayerTable {
             if try a.float("dropout") != 0 { throw EngineError("MultiheadAttention", "attention dropout is not supported; use dropout=0.0") }
             return try MultiheadAttention(a.int("embed_dim"), a.int("num_heads"), bias: a.bool("bias"), batchFirst: a.bool("batch_first"))
         },
+        LayerSpec("LSTM", recurrent,
+                  "A long short-term memory over a sequence [seq, batch, input_size] (batch first with batch_first=true); call it as lstm(x) or lstm(x, (h0, c0)), it returns (output, (h_n, c_n)).") { a in
+            try recurrentLayer(.lstm, a)
+        },
+        LayerSpec("GRU", recurrent,
+                  "A gated recurrent unit over a sequence [seq, batch, input_size] (batch first with batch_first=true); call it as gru(x) or gru(x, h0), it returns (output, h_n).") { a in
+            try recurrentLayer(.gru, a)
+        },
+        LayerSpec("RNN", "input_size, hidden_size, num_layers=1, nonlinearity='tanh', bias=true, batch_first=false, dropout=0.0, bidirectional=false",
+                  "An Elman recurrent layer h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu); call it as rnn(x) or rnn(x, h0), it returns (output, h_n).") { a in
+            let kind: Recurrent.Kind
+            switch try a.string("nonlinearity") {
+            case "tanh": kind = .rnnTanh
+            case "relu": kind = .rnnReLU
+            case let other: throw EngineError("RNN", "unknown nonlinearity '\(other)'; use 'tanh' or 'relu'")
+            }
+            return try recurrentLayer(kind, a)
+        },
         LayerSpec("BCELoss", reducing,
                   "Binary cross-entropy between probabilities and targets in [0, 1] (log clamped at -100 as PyTorch does).") { a in
             Loss.bce(reduction: try Reduction(named: a.string("reduction")))
@@ -153,6 +172,12 @@ public enum LayerTable {
 
     /// The entry called `name`.
     public static func spec(_ name: String) -> LayerSpec? { all.first { $0.name == name } }
+
+    static func recurrentLayer(_ kind: Recurrent.Kind, _ a: BoundConstructorArguments) throws -> Module {
+        try Recurrent(kind, inputSize: a.int("input_size"), hiddenSize: a.int("hidden_size"), numLayers: a.int("num_layers"),
+                      bias: a.bool("bias"), batchFirst: a.bool("batch_first"), dropout: a.float("dropout"),
+                      bidirectional: a.bool("bidirectional"))
+    }
 
     static func requiredDim(_ a: BoundConstructorArguments, _ name: String) throws -> Int {
         guard let dim = try a.optionalInt("dim") else {
