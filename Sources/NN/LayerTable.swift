@@ -128,9 +128,33 @@ public enum LayerTable {
         },
         LayerSpec("MultiheadAttention",
                   "embed_dim, num_heads, dropout=0.0, bias=true, add_bias_kv=false, add_zero_attn=false, kdim=nil, vdim=nil, batch_first=false",
-                  "Scaled dot-product attention over num_heads heads; call it as attn(query, key, value).") { a in
-            if try a.float("dropout") != 0 { throw EngineError("MultiheadAttention", "attention dropout is not supported; use dropout=0.0") }
-            return try MultiheadAttention(a.int("embed_dim"), a.int("num_heads"), bias: a.bool("bias"), batchFirst: a.bool("batch_first"))
+                  "Scaled dot-product attention over num_heads heads; attn(query, key, value, key_padding_mask=nil, need_weights=true, attn_mask=nil) returns (attn_output, attn_weights); a bool mask is true where attending is not allowed, a float mask is added to the scores.") { a in
+            if try a.bool("add_bias_kv") || a.bool("add_zero_attn") {
+                throw EngineError("MultiheadAttention", "add_bias_kv and add_zero_attn are not supported")
+            }
+            if !a.isNone("kdim") || !a.isNone("vdim") { throw EngineError("MultiheadAttention", "kdim and vdim are not supported; keys and values have embed_dim features") }
+            return try MultiheadAttention(a.int("embed_dim"), a.int("num_heads"), dropout: a.float("dropout"), bias: a.bool("bias"),
+                                          batchFirst: a.bool("batch_first"))
+        },
+        LayerSpec("TransformerEncoderLayer",
+                  "d_model, nhead, dim_feedforward=2048, dropout=0.1, activation='relu', layer_norm_eps=1e-05, batch_first=false, norm_first=false, bias=true",
+                  "Self-attention then a feed-forward block (activation 'relu' or 'gelu'), each with a residual and a LayerNorm (before each block with norm_first=true); call it as layer(src, src_mask=nil, src_key_padding_mask=nil, is_causal=false).") { a in
+            var c = TransformerEncoderLayer.Configuration(dModel: try a.int("d_model"), nhead: try a.int("nhead"))
+            c.dimFeedforward = try a.int("dim_feedforward")
+            c.dropout = try a.float("dropout")
+            c.activation = try a.string("activation")
+            c.layerNormEps = try a.float("layer_norm_eps")
+            c.batchFirst = try a.bool("batch_first")
+            c.normFirst = try a.bool("norm_first")
+            c.bias = try a.bool("bias")
+            return try TransformerEncoderLayer(c)
+        },
+        LayerSpec("TransformerEncoder", "encoder_layer, num_layers, norm=nil, enable_nested_tensor=true, mask_check=true",
+                  "num_layers copies of encoder_layer (layers.0, layers.1, ...) and an optional final norm; call it as encoder(src, mask=nil, src_key_padding_mask=nil, is_causal=false).") { a in
+            guard let layer = try a.module("encoder_layer") as? TransformerEncoderLayer else {
+                throw EngineError("TransformerEncoder", "encoder_layer must be an nn.TransformerEncoderLayer")
+            }
+            return try TransformerEncoder(layer, numLayers: a.int("num_layers"), norm: a.optionalModule("norm"))
         },
         LayerSpec("LSTM", recurrent,
                   "A long short-term memory over a sequence [seq, batch, input_size] (batch first with batch_first=true); call it as lstm(x) or lstm(x, (h0, c0)), it returns (output, (h_n, c_n)).") { a in
