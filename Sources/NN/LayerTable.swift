@@ -127,7 +127,11 @@ public enum LayerTable {
             guard a.isNone("size") else { throw EngineError("Upsample", "size= is not supported; give scale_factor") }
             guard !a.isNone("scale_factor") else { throw EngineError("Upsample", "missing required argument 'scale_factor'") }
             let align: Bool? = a.isNone("align_corners") ? nil : try a.bool("align_corners")
-            return try Upsample(scaleFactor: a.int("scale_factor"), mode: a.string("mode"), alignCorners: align)
+            let scale = try a.float("scale_factor")
+            guard scale == scale.rounded(), scale >= 1, scale <= 65536 else {
+                throw EngineError("Upsample", "scale_factor must be a whole number, got \(scale); gmm upsamples by integer factors")
+            }
+            return try Upsample(scaleFactor: Int(scale), mode: a.string("mode"), alignCorners: align)
         },
         LayerSpec("MultiheadAttention",
                   "embed_dim, num_heads, dropout=0.0, bias=true, add_bias_kv=false, add_zero_attn=false, kdim=nil, vdim=nil, batch_first=false",
@@ -234,7 +238,9 @@ public enum LayerTable {
         LayerSpec("KLDivLoss", "size_average=nil, reduce=nil, reduction='mean', log_target=false",
                   "KL divergence of target from input, input given as log-probabilities; reduction='batchmean' gives the true KL per sample.") { a in
             let reduction = try a.string("reduction"), logTarget = try a.bool("log_target")
-            _ = try klDivLoss(Tensor.zeros([1]), Tensor.zeros([1]), reduction: reduction)
+            guard ["mean", "batchmean", "sum", "none"].contains(reduction) else {
+                throw EngineError("KLDivLoss", "reduction must be 'mean', 'batchmean', 'sum' or 'none', got '\(reduction)'")
+            }
             return Loss("KLDivLoss", reduction: reduction == "sum" ? .sum : (reduction == "none" ? .none : .mean)) { x, t, _ in
                 try klDivLoss(x, t, reduction: reduction, logTarget: logTarget)
             }

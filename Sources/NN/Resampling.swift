@@ -6,7 +6,9 @@ public final class PixelShuffle: Module {
     public let upscaleFactor: Int
 
     public init(_ upscaleFactor: Int) throws {
-        guard upscaleFactor > 0 else { throw EngineError("PixelShuffle", "upscale_factor must be positive, got \(upscaleFactor)") }
+        guard upscaleFactor > 0, upscaleFactor <= 1 << 15 else {
+            throw EngineError("PixelShuffle", "upscale_factor must be positive (and below 32768), got \(upscaleFactor)")
+        }
         self.upscaleFactor = upscaleFactor
     }
 
@@ -70,8 +72,17 @@ enum Resampling {
         return y
     }
 
+    /// Refuses a resampling matrix too large to hold, before allocating it.
+    static func checkSize(_ op: String, _ size: Int, _ length: Int) throws {
+        let (n, overflow) = size.multipliedReportingOverflow(by: length)
+        guard !overflow, n <= 1 << 28 else {
+            throw EngineError(op, "resampling a length of \(length) to \(size) needs a \(size) x \(length) matrix, too large")
+        }
+    }
+
     /// [out, in] with 1/len over each adaptive window.
     static func averaging(from length: Int, to size: Int) throws -> Tensor {
+        try checkSize("adaptive_avg_pool", size, length)
         var values = [Float](repeating: 0, count: size * length)
         for i in 0..<size {
             let start = (i * length) / size, end = ((i + 1) * length + size - 1) / size
@@ -82,6 +93,7 @@ enum Resampling {
 
     /// [out, in] linear interpolation weights, PyTorch's source coordinates for `align_corners` and `scale`.
     static func linear(from length: Int, to size: Int, alignCorners: Bool, scale: Double?) throws -> Tensor {
+        try checkSize("upsample", size, length)
         var values = [Float](repeating: 0, count: size * length)
         for i in 0..<size {
             var src: Double
