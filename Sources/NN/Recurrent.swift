@@ -5,8 +5,8 @@ import Engine
 ///
 /// Parameters are `weight_ih_l{k}`, `weight_hh_l{k}`, `bias_ih_l{k}`, `bias_hh_l{k}` with the gates stacked in
 /// PyTorch's order (LSTM i, f, g, o; GRU r, z, n), all drawn from U(-1/√hidden, 1/√hidden) as PyTorch does.
-/// The input projection of a whole sequence is one matrix product; each step is one product with `weight_hh`
-/// and one fused cell node (`Tensor.lstmCell`, `Tensor.gruCell`).
+/// Each step is two matrix products (with `weight_ih` and `weight_hh`) and one fused cell node
+/// (`Tensor.lstmCell`, `Tensor.gruCell`).
 public final class Recurrent: Module {
     public enum Kind: Sendable {
         case lstm, gru, rnnTanh, rnnReLU
@@ -118,20 +118,20 @@ public final class Recurrent: Module {
         let hx = try state(h0, "hidden state h_0"), cx = try state(c0, "cell state c_0")
         guard steps > 0 else { throw EngineError(typeName, "the input sequence is empty (length 0)") }
         var lastH: [Tensor] = [], lastC: [Tensor] = []
+        // Each step's input is its own tensor: selecting steps from one stacked projection would make every
+        // step's backward write a gradient the size of the whole sequence (quadratic in its length).
+        var sequence = try (0..<steps).map { try x.select(0, $0) }
         for l in 0..<numLayers {
             guard let wih = parameter("weight_ih_l\(l)"), let whh = parameter("weight_hh_l\(l)") else {
                 throw EngineError(typeName, "missing weights of layer \(l)")
             }
             let bih = parameter("bias_ih_l\(l)"), bhh = parameter("bias_hh_l\(l)")
-            let width = x.shape[2]
-            let projected = try Tensor.linear(x.reshape([steps * batch, width]), weight: wih, bias: bih)
-                .reshape([steps, batch, kind.gates * hiddenSize])
             var h = try hx?.select(0, l) ?? Tensor.zeros([batch, hiddenSize])
             var c = try cx?.select(0, l) ?? Tensor.zeros([batch, hiddenSize])
             var outputs: [Tensor] = []
             outputs.reserveCapacity(steps)
             for t in 0..<steps {
-                let xt = try projected.select(0, t)
+                let xt = try Tensor.linear(sequence[t], weight: wih, bias: bih)
                 let hh = try Tensor.linear(h, weight: whh, bias: bhh)
                 switch kind {
                 case .lstm:
@@ -149,8 +149,9 @@ public final class Recurrent: Module {
             }
             lastH.append(h)
             lastC.append(c)
-            x = try Tensor.stack(outputs, dim: 0)
+            sequence = outputs
         }
+        x = try Tensor.stack(sequence, dim: 0)
         var output = x, hN = try Tensor.stack(lastH, dim: 0)
         var cN = kind == .lstm ? try Tensor.stack(lastC, dim: 0) : nil
         if batched {
