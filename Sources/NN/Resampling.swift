@@ -69,7 +69,8 @@ enum Resampling {
             // Bring dim last, multiply by mᵀ, put it back.
             y = try y.transpose(dim, -1).matmul(try m.t()).transpose(dim, -1)
         }
-        return y
+        // Contiguous like PyTorch's result, so view() works on it.
+        return y.contiguous()
     }
 
     /// Refuses a resampling matrix too large to hold, before allocating it.
