@@ -70,14 +70,38 @@ class ModuleObject: HostObject {
     func setAttribute(_ name: String, _ value: Value) throws -> Bool { false }
 
     func call(arguments: CallArguments) throws -> Value {
-        guard arguments.keywords.isEmpty else {
-            throw RuntimeError("\(module.typeName)() takes tensors only, not keyword arguments")
+        try ModuleObject.call(module, arguments)
+    }
+
+    /// Runs `module` on a gmm call: tensors, tuples, flags and keywords in, a tensor or a tuple out.
+    static func call(_ module: Module, _ arguments: CallArguments) throws -> Value {
+        try bridge {
+            let forward = ForwardArguments(
+                try arguments.positional.enumerated().map { i, v in try moduleValue(v, "\(module.typeName) input \(i + 1)") },
+                keywords: try arguments.keywords.map { ($0.name, try moduleValue($0.value, "\(module.typeName) argument '\($0.name)'")) })
+            return value(try module.call(forward))
         }
-        return try bridge {
-            let inputs = try arguments.positional.enumerated().map { i, v in
-                try Convert.tensor(v, "\(module.typeName) input \(i + 1)")
-            }
-            return Convert.wrap(try module.forward(inputs))
+    }
+
+    /// A gmm value as a module argument: tensors (and numbers, as tensors) and tuples of them, flags, nil.
+    static func moduleValue(_ v: Value, _ what: String) throws -> ModuleValue {
+        switch v {
+        case .nil: return .none
+        case .bool(let b): return .bool(b)
+        case .tuple(let items): return .tuple(try items.map { try moduleValue($0, what) })
+        default: return .tensor(try Convert.tensor(v, what))
+        }
+    }
+
+    /// A module's result as a gmm value: tuples stay tuples.
+    static func value(_ v: ModuleValue) -> Value {
+        switch v {
+        case .tensor(let t): return Convert.wrap(t)
+        case .tuple(let items): return .tuple(items.map(value))
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        case .none: return .nil
         }
     }
 
@@ -189,8 +213,7 @@ enum ModuleMethods {
             return .object(SummaryText(m.summaryTable))
         },
         "forward": Method(signature: "forward(*inputs)", doc: "Runs the layer on its input tensors (the same as calling it).") { m, a in
-            let inputs = try a.positional.map { try Convert.tensor($0, "\(m.typeName) input") }
-            return Convert.wrap(try m.forward(inputs))
+            try ModuleObject.call(m, a)
         },
     ]
 }

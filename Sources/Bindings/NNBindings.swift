@@ -25,6 +25,14 @@ enum NNBindings {
             } ?? []
             return ModuleObject.wrap(ModuleList(try items.map { try layer($0, "ModuleList") }))
         }))
+        members.append(("Transformer", namespace("nn.Transformer", [
+            ("generate_square_subsequent_mask", builtin("nn.Transformer.generate_square_subsequent_mask",
+                                                        "nn.Transformer.generate_square_subsequent_mask(sz)",
+                                                        "A float causal mask [sz, sz]: 0 on and below the diagonal, -inf above it.") { a in
+                let args = try Args(a, "generate_square_subsequent_mask", ["sz"])
+                return Convert.wrap(try TransformerMasks.squareSubsequent(try args.int("sz")))
+            }),
+        ])))
         members.append(("Parameter", builtin("nn.Parameter", "nn.Parameter(data, requires_grad=true)",
                                              "A leaf tensor that requires gradients: a module field holding one is a trainable parameter.") { a in
             let args = try Args(a, "Parameter", ["data", "requires_grad"])
@@ -62,7 +70,8 @@ enum NNBindings {
         case .string(let s): return .string(s)
         case .list(let box): return .list(try box.items.map { try argValue($0, callee) })
         case .tuple(let items): return .list(try items.map { try argValue($0, callee) })
-        default: throw RuntimeError("\(callee)(): arguments must be numbers, bools, strings or lists of them, not \(v.typeName)")
+        case .object(let o as ModuleObject): return .module(ModuleArgument(o.module))
+        default: throw RuntimeError("\(callee)(): arguments must be numbers, bools, strings, layers or lists of them, not \(v.typeName)")
         }
     }
 }

@@ -26,6 +26,8 @@ public enum ScriptParity {
         var inputs: [(String, Tensor)] = []
         for name in c.names(withPrefix: "in.") {
             var t = try c.tensor("in." + name)
+            // Bool inputs are attention masks (true = may not attend); safetensors reads them as int64.
+            if c.file.entries["in." + name]?.dtype == "BOOL" { t = try t.ne(Tensor(scalar: 0)) }
             if grad && t.dtype == .float32 { t = try t.requiresGrad() }
             inputs.append((name, t))
             interpreter.define(name, Convert.wrap(t))
@@ -97,6 +99,7 @@ public enum ScriptParity {
         case .string(let s): return "'\(s)'"
         case .list(let items): return "[" + items.map(literal).joined(separator: ", ") + "]"
         case .none: return "nil"
+        case .module(let m): return m.module.typeName + "(...)"
         }
     }
 

@@ -49,6 +49,7 @@ public enum StdlibModels {
         case .string(let s): return .string(s)
         case .list(let items): return .list(ListBox(items.map(value)))
         case .none: return .nil
+        case .module(let m): return ModuleObject.wrap(m.module)
         }
     }
 }

@@ -4,6 +4,8 @@ import Support
 /// A constructor argument as PyTorch code writes it: a number, bool, string, None or a list of those.
 public enum ArgValue: Sendable, Equatable, CustomStringConvertible, Decodable {
     case int(Int), double(Double), bool(Bool), string(String), list([ArgValue]), none
+    /// A layer given to a constructor (`nn.TransformerEncoder(layer, 2)`); never decoded from JSON.
+    case module(ModuleArgument)
 
     public var description: String {
         switch self {
@@ -13,6 +15,7 @@ public enum ArgValue: Sendable, Equatable, CustomStringConvertible, Decodable {
         case .string(let v): return "'\(v)'"
         case .list(let v): return "[" + v.map(\.description).joined(separator: ", ") + "]"
         case .none: return "None"
+        case .module(let m): return m.module.typeName + "(...)"
         }
     }
 
@@ -41,4 +44,11 @@ public struct Arguments: Sendable {
         self.positional = positional
         self.keywords = keywords
     }
+}
+
+/// A module passed as a constructor argument, compared by identity.
+public final class ModuleArgument: @unchecked Sendable, Equatable {
+    public let module: Module
+    public init(_ module: Module) { self.module = module }
+    public static func == (a: ModuleArgument, b: ModuleArgument) -> Bool { a === b }
 }

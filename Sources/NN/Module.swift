@@ -26,6 +26,23 @@ open class Module: CustomStringConvertible {
 
     public func callAsFunction(_ inputs: Tensor...) throws -> Tensor { try forward(inputs) }
 
+    /// Runs the layer on a call's arguments as gmm code passes them: tensors, tuples, flags and keywords.
+    ///
+    /// The default takes tensors only and returns `forward`'s tensor; layers whose PyTorch `forward` takes
+    /// keywords or returns a tuple override this (and keep `forward` for their first output).
+    open func call(_ arguments: ForwardArguments) throws -> ModuleValue {
+        guard arguments.keywords.isEmpty else {
+            throw EngineError(typeName, "forward() takes tensors only, not keyword arguments (got \(arguments.keywords.map(\.name).joined(separator: ", ")))")
+        }
+        let inputs = try arguments.positional.enumerated().map { i, v -> Tensor in
+            guard case .tensor(let t) = v else {
+                throw EngineError(typeName, "input \(i + 1) must be a Tensor, not \(v.typeName)")
+            }
+            return t
+        }
+        return .tensor(try forward(inputs))
+    }
+
     /// The single input of a one-input layer, or an error naming the layer and what it got.
     public func single(_ inputs: [Tensor]) throws -> Tensor {
         guard inputs.count == 1 else { throw EngineError(typeName, "expects 1 input tensor, got \(inputs.count)") }

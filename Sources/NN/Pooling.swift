@@ -48,22 +48,44 @@ public final class AvgPool2d: Pool2d {
     }
 }
 
-/// Nearest-neighbour upsampling by an integer scale factor over every spatial dim (PyTorch's `nn.Upsample`).
+/// Upsampling by an integer scale factor over every spatial dim (PyTorch's `nn.Upsample`): nearest neighbour, or
+/// linear / bilinear interpolation (separable products with small interpolation matrices).
 public final class Upsample: Module {
     public let scaleFactor: Int
     public let mode: String
-    public init(scaleFactor: Int, mode: String = "nearest") throws {
-        guard mode == "nearest" else {
-            throw EngineError("Upsample", "mode '\(mode)' is not supported; gmm has mode='nearest'")
+    public let alignCorners: Bool?
+
+    public init(scaleFactor: Int, mode: String = "nearest", alignCorners: Bool? = nil) throws {
+        guard ["nearest", "linear", "bilinear"].contains(mode) else {
+            throw EngineError("Upsample", "mode '\(mode)' is not supported; gmm has 'nearest', 'linear' and 'bilinear'")
+        }
+        guard mode != "nearest" || alignCorners == nil else {
+            throw EngineError("Upsample", "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear")
         }
         guard scaleFactor >= 1 else { throw EngineError("Upsample", "scale_factor must be a positive integer, got \(scaleFactor)") }
         self.scaleFactor = scaleFactor
         self.mode = mode
+        self.alignCorners = alignCorners
     }
-    public override var extraDescription: String { "scale_factor=\(Float(scaleFactor)), mode='\(mode)'" }
+    public override var extraDescription: String {
+        "scale_factor=\(Float(scaleFactor)), mode='\(mode)'" + (alignCorners.map { ", align_corners=\(py($0))" } ?? "")
+    }
     public override func forward(_ inputs: [Tensor]) throws -> Tensor {
         let x = try single(inputs)
         guard x.rank >= 3 else { throw EngineError("Upsample", "expected [N, C, *spatial] input, got \(shapeString(x.shape))") }
-        return try x.upsampleNearest(scale: [Int](repeating: scaleFactor, count: x.rank - 2))
+        let spatial = x.rank - 2
+        switch mode {
+        case "linear", "bilinear":
+            let expected = mode == "linear" ? 1 : 2
+            guard spatial == expected else {
+                throw EngineError("Upsample", "mode '\(mode)' expects a \(expected + 2)-D input, got \(shapeString(x.shape))")
+            }
+            let matrices = try x.shape.suffix(spatial).map {
+                try Resampling.linear(from: $0, to: $0 * scaleFactor, alignCorners: alignCorners ?? false, scale: Double(scaleFactor))
+            }
+            return try Resampling.separable(x, matrices)
+        default:
+            return try x.upsampleNearest(scale: [Int](repeating: scaleFactor, count: spatial))
+        }
     }
 }

@@ -126,6 +126,16 @@ public struct BoundConstructorArguments: Sendable {
         return b
     }
 
+    /// A layer argument (`encoder_layer`).
+    public func module(_ name: String) throws -> Module {
+        let v = try required(name)
+        guard case .module(let m) = v else { throw EngineError(callee, "argument '\(name)' must be a layer, not \(v)") }
+        return m.module
+    }
+
+    /// A layer argument, or nil when None.
+    public func optionalModule(_ name: String) throws -> Module? { isNone(name) ? nil : try module(name) }
+
     public func string(_ name: String) throws -> String {
         let v = try required(name)
         guard case .string(let s) = v else { throw EngineError(callee, "argument '\(name)' must be a string, not \(v)") }

@@ -6,7 +6,7 @@ import NN
 public enum Bench {
     /// The workload names, in report order; each is also a JSON key with `_ms` (or `_gflops`).
     public static let workloads = ["gan_step_b64", "dcgan_step_b64", "dcgan_small_step_b64", "video_fwd", "video_fwd_bwd",
-                                          "multimodal_fwd", "sgemm_1024"]
+                                          "multimodal_fwd", "sgemm_1024", "lstm_step_b64", "transformer_step_b64"]
 
     /// Median wall time in ms of `reps` runs of `body` after `warm` untimed runs.
     public static func median(warm: Int = 2, reps: Int = 7, _ body: () throws -> Void) rethrows -> Double {
@@ -45,6 +45,9 @@ public enum Bench {
             case "video_fwd": report.append(("video_fwd_ms", fmt(try videoForward(reps: reps ?? 7), 2)))
             case "video_fwd_bwd": report.append(("video_fwd_bwd_ms", fmt(try videoForwardBackward(reps: reps ?? 5), 2)))
             case "multimodal_fwd": report.append(("multimodal_fwd_ms", fmt(try multimodalForward(reps: reps ?? 7), 2)))
+            case "lstm_step_b64": report.append(("lstm_step_b64_ms", fmt(try SequenceBench.lstmStep(reps: reps ?? 15), 3)))
+            case "transformer_step_b64":
+                report.append(("transformer_step_b64_ms", fmt(try SequenceBench.transformerStep(reps: reps ?? 15), 3)))
             default: report.append(("sgemm_1024_gflops", fmt(try sgemm(reps: reps ?? 20), 1)))
             }
         }
