@@ -39,6 +39,14 @@ public enum Bindings {
         for name in interpreter.builtinNames where !pythonBuiltins.contains(name) {
             if let b = interpreter.builtins[name] { torch[name] = .builtin(b) }
         }
+        // torch.sum(x, dim=1), torch.tril(x), torch.max(x): the tensor methods as functions of their first argument.
+        for (name, method) in TensorMethods.table where torch[name] == nil {
+            torch[name] = builtin("torch.\(name)", "torch.\(name)(input, ...)", "input.\(method.signature.dropFirst("tensor.".count)): \(method.doc)") { a in
+                guard let first = a.positional.first else { throw RuntimeError("\(name)() missing required argument 'input'") }
+                let input = try Convert.tensor(first, "\(name)() argument 'input'")
+                return try method.body(input, CallArguments(Array(a.positional.dropFirst()), keywords: a.keywords))
+            }
+        }
         for name in ["nn", "optim", "float32", "int64", "long"] { torch[name] = interpreter.global(name) }
         torch["manual_seed"] = torch["seed"]
         torch["Tensor"] = .object(TypeObject("Tensor"))

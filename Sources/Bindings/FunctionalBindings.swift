@@ -74,7 +74,7 @@ enum FunctionalBindings {
                  extra: ["ignore_index"]) { x, t, r, args in
                 try nllLoss(x, t, reduction: r, ignoreIndex: try args.int("ignore_index", -100))
             },
-        ])
+        ] + more)
     }
 
     static func unary(_ name: String, _ doc: String, _ f: @escaping (Tensor) throws -> Tensor) -> (String, Value) {
@@ -118,29 +118,5 @@ enum FunctionalBindings {
         if v.count == 1 { return [v[0], v[0]] }
         guard v.count == 2 else { throw RuntimeError("\(args.function)() \(name) must be an int or a pair of ints") }
         return v
-    }
-
-    /// `nll_loss`: minus the input at each target class, averaged over the targets that are not `ignoreIndex`.
-    static func nllLoss(_ x: Tensor, _ target: Tensor, reduction: Reduction, ignoreIndex: Int) throws -> Tensor {
-        guard x.rank == 1 || x.rank == 2 else {
-            throw EngineError("nll_loss", "expected input [N, C] or [C], got \(shapeString(x.shape))")
-        }
-        let classDim = x.rank - 1, classes = x.shape[classDim]
-        let expected = x.rank == 2 ? [x.shape[0]] : []
-        guard target.dtype == .int64, target.shape == expected else {
-            throw EngineError("nll_loss", "expected an int64 target of shape \(shapeString(expected)) for input \(shapeString(x.shape)), got \(target.dtype) \(shapeString(target.shape))")
-        }
-        let raw = target.toInt64s()
-        if let bad = raw.first(where: { ($0 < 0 || $0 >= Int64(classes)) && $0 != Int64(ignoreIndex) }) {
-            throw EngineError("nll_loss", "target \(bad) is out of bounds for \(classes) classes")
-        }
-        let valid = try Tensor(raw.map { $0 == Int64(ignoreIndex) ? 0 : 1 }, shape: target.shape)
-        let safe = try Tensor(int64s: raw.map { $0 == Int64(ignoreIndex) ? 0 : $0 }, shape: target.shape)
-        let picked = try x.gather(classDim, index: try safe.unsqueeze(classDim)).squeeze([classDim]).neg().mul(valid)
-        switch reduction {
-        case .mean: return try picked.sum().div(Tensor(scalar: Swift.max(valid.toFloats().reduce(0, +), 1)))
-        case .sum: return try picked.sum()
-        case .none: return picked
-        }
     }
 }

@@ -38,9 +38,15 @@ public func binaryCrossEntropy(_ x: Tensor, _ target: Tensor, weight: Tensor? = 
     let values = try Tensor.zipMap("binary_cross_entropy", x, t) { p, y in
         -(y * Swift.max(Foundation.logf(p), -100) + (1 - y) * Swift.max(Foundation.logf(1 - p), -100))
     }
-    var loss = Tensor.recordPublic("binary_cross_entropy", [x], values) { g in
+    // The target gets a gradient too when it asks for one, as in PyTorch: d/dy = log(1 - p) - log(p), clamped alike.
+    let targetNeedsGrad = target.dtype == .float32 && target.requiresGrad
+    var loss = Tensor.recordPublic("binary_cross_entropy", targetNeedsGrad ? [x, target] : [x], values) { g in
         let d = try Tensor.zipMap("binary_cross_entropy", x, t) { p, y in (p - y) / Swift.max((1 - p) * p, 1e-12) }
-        return [try g.mul(d)]
+        guard targetNeedsGrad else { return [try g.mul(d)] }
+        let dt = try Tensor.zipMap("binary_cross_entropy", x, t) { p, _ in
+            Swift.max(Foundation.logf(1 - p), -100) - Swift.max(Foundation.logf(p), -100)
+        }
+        return [try g.mul(d), try g.mul(dt)]
     }
     if let weight { loss = try loss.mul(weight) }
     return try reduction.apply(loss)
