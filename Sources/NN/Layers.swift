@@ -17,17 +17,17 @@ public enum Layers {
 
     /// The optimizers: each one's signature (after `params`) and doc, declared once.
     public static let optimizers: [OptimizerSpec] = [
-        OptimizerSpec("SGD", "lr=0.001, momentum=0, dampening=0, weight_decay=0, nesterov=false",
+        OptimizerSpec(optimizer: "SGD", "lr=0.001, momentum=0, dampening=0, weight_decay=0, nesterov=false",
                       "Stochastic gradient descent, with optional momentum, Nesterov momentum and weight decay."),
-        OptimizerSpec("Adam", "lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=false",
+        OptimizerSpec(optimizer: "Adam", "lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=false",
                       "Adam: per-parameter steps from running means of the gradient and its square. The article uses lr=0.0002."),
-        OptimizerSpec("AdamW", "lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01, amsgrad=false",
+        OptimizerSpec(optimizer: "AdamW", "lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01, amsgrad=false",
                       "Adam with decoupled weight decay."),
-        OptimizerSpec("RMSprop", "lr=0.01, alpha=0.99, eps=1e-08, weight_decay=0, momentum=0, centered=false",
+        OptimizerSpec(optimizer: "RMSprop", "lr=0.01, alpha=0.99, eps=1e-08, weight_decay=0, momentum=0, centered=false",
                       "RMSprop: steps scaled by a running average of squared gradients; centered subtracts the squared mean gradient."),
-        OptimizerSpec("Adagrad", "lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10",
+        OptimizerSpec(optimizer: "Adagrad", "lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10",
                       "Adagrad: steps scaled by the root of the sum of all squared gradients so far."),
-        OptimizerSpec("Adadelta", "lr=1.0, rho=0.9, eps=1e-06, weight_decay=0",
+        OptimizerSpec(optimizer: "Adadelta", "lr=1.0, rho=0.9, eps=1e-06, weight_decay=0",
                       "Adadelta: steps from running averages of squared gradients and squared updates."),
     ]
 
@@ -59,16 +59,13 @@ public enum Layers {
     }
 }
 
-/// An optimizer's entry: its PyTorch name, signature after `params`, and doc.
-public struct OptimizerSpec: Sendable {
-    public let name: String
-    public let signature: Signature
-    public let doc: String
+/// An optimizer's entry in `Layers.optimizers`.
+public typealias OptimizerSpec = ConstructorSpec
 
-    init(_ name: String, _ signature: String, _ doc: String) {
-        self.name = name
-        self.signature = Signature(signature)
-        self.doc = doc
+extension ConstructorSpec {
+    /// An optimizer: `optim.NAME(params, SIGNATURE)`.
+    init(optimizer name: String, _ signature: String, _ doc: String) {
+        self.init(name, signature, doc, namespace: "optim", leading: "params")
     }
 
     /// The bound arguments as group options, in the signature's order.
@@ -87,6 +84,4 @@ public struct OptimizerSpec: Sendable {
         }
     }
 
-    /// `optim.Adam(params, lr=0.001, ...)`.
-    public var usage: String { "optim.\(name)(params, \(signature.text))" }
 }

@@ -1,41 +1,35 @@
 import Engine
 import Support
 
-/// A learning-rate scheduler's entry: its PyTorch name, signature after `optimizer`, and doc.
-public struct SchedulerSpec: Sendable {
-    public let name: String
-    public let signature: Signature
-    public let doc: String
+/// A learning-rate scheduler's entry in `Layers.schedulers`.
+public typealias SchedulerSpec = ConstructorSpec
 
-    init(_ name: String, _ signature: String, _ doc: String) {
-        self.name = name
-        self.signature = Signature(signature)
-        self.doc = doc
+extension ConstructorSpec {
+    /// A scheduler: `optim.lr_scheduler.NAME(optimizer, SIGNATURE)`.
+    init(scheduler name: String, _ signature: String, _ doc: String) {
+        self.init(name, signature, doc, namespace: "optim.lr_scheduler", leading: "optimizer")
     }
-
-    /// `optim.lr_scheduler.StepLR(optimizer, step_size, ...)`.
-    public var usage: String { "optim.lr_scheduler.\(name)(optimizer, \(signature.text))" }
 }
 
 extension Layers {
     /// The learning-rate schedulers (`optim.lr_scheduler`), each declared once.
     public static let schedulers: [SchedulerSpec] = [
-        SchedulerSpec("StepLR", "step_size, gamma=0.1, last_epoch=-1",
+        SchedulerSpec(scheduler: "StepLR", "step_size, gamma=0.1, last_epoch=-1",
                       "Multiplies the learning rate by gamma every step_size epochs. Call step() once per epoch, after optimizer.step()."),
-        SchedulerSpec("MultiStepLR", "milestones, gamma=0.1, last_epoch=-1",
+        SchedulerSpec(scheduler: "MultiStepLR", "milestones, gamma=0.1, last_epoch=-1",
                       "Multiplies the learning rate by gamma at each epoch listed in milestones."),
-        SchedulerSpec("ExponentialLR", "gamma, last_epoch=-1", "Multiplies the learning rate by gamma every epoch."),
-        SchedulerSpec("CosineAnnealingLR", "T_max, eta_min=0.0, last_epoch=-1",
+        SchedulerSpec(scheduler: "ExponentialLR", "gamma, last_epoch=-1", "Multiplies the learning rate by gamma every epoch."),
+        SchedulerSpec(scheduler: "CosineAnnealingLR", "T_max, eta_min=0.0, last_epoch=-1",
                       "Anneals the learning rate from its initial value to eta_min along a half cosine over T_max epochs."),
-        SchedulerSpec("LambdaLR", "lr_lambda, last_epoch=-1",
+        SchedulerSpec(scheduler: "LambdaLR", "lr_lambda, last_epoch=-1",
                       "Sets the learning rate to the initial one times lr_lambda(epoch), a function (or a list, one per group)."),
-        SchedulerSpec("OneCycleLR",
+        SchedulerSpec(scheduler: "OneCycleLR",
                       "max_lr, total_steps=nil, epochs=nil, steps_per_epoch=nil, pct_start=0.3, anneal_strategy='cos', "
                         + "cycle_momentum=true, base_momentum=0.85, max_momentum=0.95, div_factor=25.0, final_div_factor=10000.0, "
                         + "three_phase=false, last_epoch=-1",
                       "The one-cycle policy, stepped once per batch: warm up to max_lr, then anneal far below the start; "
                         + "cycles SGD momentum or Adam beta1 inversely when cycle_momentum."),
-        SchedulerSpec("ReduceLROnPlateau",
+        SchedulerSpec(scheduler: "ReduceLROnPlateau",
                       "mode='min', factor=0.1, patience=10, threshold=0.0001, threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-08",
                       "Multiplies the learning rate by factor when step(metric) has not improved for more than patience epochs."),
     ]

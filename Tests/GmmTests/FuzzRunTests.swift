@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// `gmm run` on a few hundred mutations of the repository's own scripts, with a fixed seed: each run must end in
 /// exit status 0, 65 (syntax error) or 70 (runtime error), never a signal or another status.
@@ -44,7 +45,7 @@ final class FuzzRunTests: XCTestCase {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: gmm.path), "no gmm binary at \(gmm.path)")
         let files = try Self.corpus()
         XCTAssertGreaterThan(files.count, 20, "the corpus is missing")
-        var random = FuzzGenerator(state: 0x6D6D_F022)
+        var random = SeededGenerator(state: 0x6D6D_F022)
         var inputs: [(origin: String, source: [UInt8])] = []
         for _ in 0..<Self.cases {
             let (path, bytes) = files[Int.random(in: 0..<files.count, using: &random)]
@@ -135,18 +136,6 @@ private final class UnsafeResults: @unchecked Sendable {
     }
 }
 
-/// SplitMix64, so that a failing case can be reproduced from the seed.
-struct FuzzGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The mutations of `scripts/fuzz.py`, on bytes.
 enum Mutator {

@@ -4,18 +4,7 @@ import TestSupport
 @testable import Notebook
 
 /// A newcomer's first hour at the notebook (from a pipe): the commands and hints they reach for.
-final class NewcomerTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        try GmmProcess.requireBinary()
-        directory = try GmmProcess.scratchDirectory()
-    }
-
-    override func tearDown() {
-        if let directory { try? FileManager.default.removeItem(at: directory) }
-    }
-
+final class NewcomerTests: GmmTestCase {
     func testTorchIsThereAndSavedSessionsImportIt() throws {
         let input = "x = torch.zeros(2)\nx.shape\n:vars\n:save s.gmm\n"
         let result = try GmmProcess.run([], input: input, directory: directory)

@@ -4,18 +4,7 @@ import TestSupport
 @testable import Notebook
 
 /// The notebook from a pipe (no terminal), its commands, walkthroughs and replay's errors.
-final class ReplCommandTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        try GmmProcess.requireBinary()
-        directory = try GmmProcess.scratchDirectory()
-    }
-
-    override func tearDown() {
-        if let directory { try? FileManager.default.removeItem(at: directory) }
-    }
-
+final class ReplCommandTests: GmmTestCase {
     private func write(_ name: String, _ text: String) throws {
         try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }

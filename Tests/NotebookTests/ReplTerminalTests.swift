@@ -4,18 +4,7 @@ import TestSupport
 @testable import Notebook
 
 /// The real `gmm` REPL on a pseudo-terminal: readline editing, completion, history, Ctrl-C, multi-line input.
-final class ReplTerminalTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        try GmmProcess.requireBinary()
-        directory = try GmmProcess.scratchDirectory()
-    }
-
-    override func tearDown() {
-        if let directory { try? FileManager.default.removeItem(at: directory) }
-    }
-
+final class ReplTerminalTests: GmmTestCase {
     private func start(_ arguments: [String] = []) throws -> PseudoTerminal {
         let terminal = try PseudoTerminal(arguments: arguments, directory: directory)
         terminal.expect("[1]> ")

@@ -6,18 +6,7 @@ import TestSupport
 /// The promises a saved session and the journal make, on the real `gmm` in a pseudo-terminal: every session
 /// replays exactly (failed cells that drew random numbers, interrupted loops, strings holding marker lines), and a
 /// running session's journal is never pruned.
-final class SessionPromiseTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        try GmmProcess.requireBinary()
-        directory = try GmmProcess.scratchDirectory()
-    }
-
-    override func tearDown() {
-        if let directory { try? FileManager.default.removeItem(at: directory) }
-    }
-
+final class SessionPromiseTests: GmmTestCase {
     private func start() throws -> PseudoTerminal {
         let terminal = try PseudoTerminal(arguments: [], directory: directory)
         terminal.expect("[1]> ")
