@@ -128,7 +128,7 @@ final class ProgressObject: HostObject {
             return builtin("progress.set", "set(**values)", "Shows values after the rate, e.g. bar.set(loss=0.69).") { [bar] a in
                 try a.expect("set", count: 0...0, keywords: a.keywords.map(\.name))
                 for (key, value) in a.keywords {
-                    if let d = try? Convert.double(value, key) { bar.set(key, d) } else { bar.set(key, self.interpreter.str(value)) }
+                    if let d = try? Convert.double(value, key) { bar.set(key, d) } else { bar.set(key, value.str) }
                 }
                 return .nil
             }

@@ -36,7 +36,7 @@ public enum BuiltinReference {
                 switch ns.attributes[member] {
                 case .builtin(let b)?: out += entry(b.signature, b.doc)
                 case .object(let inner as Namespace)?: out += "- `\(space).\(member)`: see `\(inner.name == "torch.nn.functional" ? "nn.functional" : space + "." + member)` below\n"
-                case let v?: out += "- `\(space).\(member)` = \(interpreter.repr(v))\n"
+                case let v?: out += "- `\(space).\(member)` = \(v.repr)\n"
                 case nil: break
                 }
             }

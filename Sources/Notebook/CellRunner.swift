@@ -65,7 +65,7 @@ final class CellRunner {
             if let value = evaluation.value, !evaluation.suppressed {
                 if case .nil = value {} else {
                     shown = value
-                    let text = interpreter.repr(value) + "\n"
+                    let text = value.repr + "\n"
                     buffer.append(text)
                     echo?(text)
                 }

@@ -129,7 +129,7 @@ struct HelpText {
             if !members.isEmpty { text += "members:\n" + HelpText.wrapped(members, indent: "    ") + "\n" }
             return text
         default:
-            let shown = interpreter.repr(value)
+            let shown = value.repr
             return "\(name): \(value.typeName) = \(shown.count > 200 ? String(shown.prefix(200)) + "..." : shown)\n"
         }
     }

@@ -5,15 +5,13 @@ import Lang
 /// Defaults are usually literals, names and small calls; anything bigger (a lambda, an `if` block, a
 /// comprehension) shows as `...`.
 enum SourceForm {
-    /// Formats literals exactly as the interpreter prints them.
-    private static let formatter = Interpreter(output: { _ in })
-
     /// `expr` as source text; nested operators are parenthesised rather than reasoned about by precedence.
     static func text(_ expr: Expr) -> String {
         switch expr.kind {
         case .integer(let value): return String(value)
-        case .float(let value): return formatter.repr(.float(value))
-        case .string(let text): return formatter.repr(.string(text))
+        // Literals show exactly as the interpreter prints them.
+        case .float(let value): return Value.float(value).repr
+        case .string(let text): return Value.string(text).repr
         case .formatted: return "f\"...\""
         case .bool(let value): return value ? "true" : "false"
         case .nil: return "nil"

@@ -34,7 +34,7 @@ struct VariableSummary {
             return "fn " + SourceForm.signature(name: closure.name, parameters: closure.function.parameters)
         case .builtin(let builtin): return builtin.signature
         case .object(let object): return VariableSummary.clipped(object.description)
-        default: return VariableSummary.clipped(interpreter.repr(value))
+        default: return VariableSummary.clipped(value.repr)
         }
     }
 

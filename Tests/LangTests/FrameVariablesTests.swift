@@ -8,7 +8,7 @@ final class FrameVariablesTests: XCTestCase {
         let interpreter = Interpreter(output: { _ in })
         interpreter.define("g", .int(1))
         _ = try interpreter.run(source: "h = g + 1").get()
-        XCTAssertEqual(interpreter.global("h").map(interpreter.repr), "2")
+        XCTAssertEqual(interpreter.global("h").map(\.repr), "2")
         XCTAssertTrue(interpreter.globals.variables.keys.contains("g"))
         interpreter.globals.variables["g"] = nil
         XCTAssertNil(interpreter.global("g"))
@@ -27,10 +27,10 @@ final class FrameVariablesTests: XCTestCase {
         XCTAssertEqual(instance.memberNames, ["a", "get"])
         frame.variables["a"] = .int(7)
         frame.variables["added"] = .string("x")
-        XCTAssertEqual(frame.variables["added"].map(interpreter.repr), "'x'")
+        XCTAssertEqual(frame.variables["added"].map(\.repr), "'x'")
         XCTAssertEqual(frame.variables.count, 5)
         XCTAssertEqual(instance.memberNames, ["a", "added", "get"])
-        XCTAssertEqual(try interpreter.evaluate("m.get()").get().value.map(interpreter.repr), "7")
+        XCTAssertEqual(try interpreter.evaluate("m.get()").get().value.map(\.repr), "7")
         frame.variables["added"] = nil
         XCTAssertNil(frame.variables["added"])
     }

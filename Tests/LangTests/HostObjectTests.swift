@@ -9,7 +9,7 @@ final class TestVector: HostObject {
     init(_ items: [Double]) { self.items = items }
 
     var typeName: String { "vector" }
-    var description: String { "vector(\(items.map { Interpreter.formatFloat($0) }.joined(separator: ", ")))" }
+    var description: String { "vector(\(items.map { Value.formatFloat($0) }.joined(separator: ", ")))" }
     var memberNames: [String] { ["label", "size", "sum"] }
 
     func getAttribute(_ name: String) throws -> Value? {
@@ -128,7 +128,7 @@ final class HostObjectTests: XCTestCase {
             return XCTFail("expected the loader to fail")
         }
         XCTAssertEqual(again.shortDescription, "2:9: batch 3 is unreadable")
-        XCTAssertEqual(interpreter.global("xs").map(interpreter.str), "[10.0, 20.0]")
+        XCTAssertEqual(interpreter.global("xs").map(\.str), "[10.0, 20.0]")
         XCTAssertNil(interpreter.global("ys"))
     }
 

@@ -31,7 +31,7 @@ final class InterruptTests: XCTestCase {
         XCTAssertFalse(interpreter.interruptRequested, "taking the interrupt clears it")
         guard case .int(let count)? = interpreter.global("i") else { return XCTFail("i is not an int") }
         XCTAssertGreaterThanOrEqual(count, 1000)
-        XCTAssertEqual(try interpreter.evaluate("i == \(count)").get().value.map(interpreter.str), "true")
+        XCTAssertEqual(try interpreter.evaluate("i == \(count)").get().value.map(\.str), "true")
     }
 
     func testInterruptibleBlockEndsAndTheRunGoesOn() throws {
@@ -51,8 +51,8 @@ final class InterruptTests: XCTestCase {
             interruptible { 1 + 1 }
             """
         let value = try interpreter.run(source: source, file: "train.gmm").get()
-        XCTAssertEqual(interpreter.str(value), "false")
-        XCTAssertEqual(interpreter.global("result").map(interpreter.str), "[true, true]")
+        XCTAssertEqual(value.str, "false")
+        XCTAssertEqual(interpreter.global("result").map(\.str), "[true, true]")
         XCTAssertFalse(interpreter.interruptRequested)
     }
 
@@ -96,8 +96,8 @@ final class InterruptTests: XCTestCase {
             return XCTFail("expected the loop to be interrupted")
         }
         XCTAssertEqual(error.shortDescription, "1:1: interrupted")
-        XCTAssertEqual(try interpreter.evaluate("n >= 1000").get().value.map(interpreter.str), "true")
-        XCTAssertEqual(try interpreter.evaluate("for i in range(3) { n = i }; n").get().value.map(interpreter.str), "2")
+        XCTAssertEqual(try interpreter.evaluate("n >= 1000").get().value.map(\.str), "true")
+        XCTAssertEqual(try interpreter.evaluate("for i in range(3) { n = i }; n").get().value.map(\.str), "2")
     }
 
     func testInterruptStopsAComprehension() {

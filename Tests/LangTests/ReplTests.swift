@@ -9,7 +9,7 @@ final class ReplTests: XCTestCase {
         let first = try interpreter.evaluate("x = 20").get()
         XCTAssertNil(first.value)
         let second = try interpreter.evaluate("x + 1").get()
-        XCTAssertEqual(second.value.map(interpreter.repr), "21")
+        XCTAssertEqual(second.value.map(\.repr), "21")
         XCTAssertFalse(second.suppressed)
         XCTAssertEqual(second.number, 2)
         let third = try interpreter.evaluate("x * 2;").get()
@@ -17,7 +17,7 @@ final class ReplTests: XCTestCase {
         let fourth = try interpreter.evaluate("print(_, _2)").get()
         XCTAssertEqual(printed, "40 21\n")
         XCTAssertNil(fourth.value.flatMap { if case .nil = $0 { return nil } else { return $0 } })
-        XCTAssertEqual(try interpreter.evaluate("if x > 5 { \"big\" }").get().value.map(interpreter.str), "big")
+        XCTAssertEqual(try interpreter.evaluate("if x > 5 { \"big\" }").get().value.map(\.str), "big")
     }
 
     func testErrorsKeepStateAndRender() {
@@ -27,7 +27,7 @@ final class ReplTests: XCTestCase {
         XCTAssertEqual(error.rendered, "<input 2>:1:3: error: division by zero\na / 0\n  ^")
         guard case .failure(let syntax) = interpreter.evaluate("(") else { return XCTFail("expected error") }
         XCTAssertTrue(syntax.shortDescription.hasPrefix("1:"))
-        XCTAssertEqual(interpreter.global("a").map(interpreter.repr), "1")
+        XCTAssertEqual(interpreter.global("a").map(\.repr), "1")
     }
 
     func testNoGradHook() throws {
@@ -39,7 +39,7 @@ final class ReplTests: XCTestCase {
             return try body()
         }
         let value = try interpreter.evaluate("no_grad { 1 + 1 }").get().value
-        XCTAssertEqual(value.map(interpreter.repr), "2")
+        XCTAssertEqual(value.map(\.repr), "2")
         XCTAssertEqual(log, ["enter", "exit"])
     }
 }

@@ -62,11 +62,11 @@ extension Interpreter {
             default:
                 let iterator: AnyIterator<Value>
                 do {
-                    iterator = try iterate(sequence)
+                    iterator = try Value.iterate(sequence)
                 } catch {
                     throw located(error, iterableLocation)
                 }
-                while let item = try nextItem(iterator) {
+                while let item = try Value.nextItem(iterator) {
                     try checkInterrupt(at: location)
                     if try !visit(item) { return }
                 }

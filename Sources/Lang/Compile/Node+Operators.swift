@@ -21,7 +21,7 @@ final class BinaryNode: ExprNode {
             return result
         }
         do {
-            return try rt.binary(op, a, b, at: location)
+            return try Value.binary(op, a, b, at: location)
         } catch {
             throw located(error, location)
         }
@@ -82,7 +82,7 @@ final class BinaryConstantNode: ExprNode {
         let a = try lhs.eval(frame, rt)
         if case .int(let x) = a, let result = BinaryNode.fastInt(op, x, constant) { return result }
         do {
-            return try rt.binary(op, a, .int(constant), at: location)
+            return try Value.binary(op, a, .int(constant), at: location)
         } catch {
             throw located(error, location)
         }
@@ -103,7 +103,7 @@ final class UnaryNode: ExprNode {
     override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
         let value = try operand.eval(frame, rt)
         do {
-            return try rt.unary(op, value)
+            return try Value.unary(op, value)
         } catch {
             throw located(error, location)
         }
@@ -157,7 +157,7 @@ final class CompareNode: ExprNode {
             return .bool(result)
         }
         do {
-            return try rt.compare(op, a, b)
+            return try Value.compare(op, a, b)
         } catch {
             throw located(error, operatorLocation)
         }
@@ -197,7 +197,7 @@ final class CompareConstantNode: ExprNode {
         let a = try lhs.eval(frame, rt)
         if case .int(let x) = a, let result = CompareNode.fast(op, x, constant) { return .bool(result) }
         do {
-            return try rt.compare(op, a, .int(constant))
+            return try Value.compare(op, a, .int(constant))
         } catch {
             throw located(error, operatorLocation)
         }
@@ -222,7 +222,7 @@ final class ChainNode: ExprNode {
         for step in steps {
             let right = try step.operand.eval(frame, rt)
             do {
-                result = try rt.compare(step.op, left, right)
+                result = try Value.compare(step.op, left, right)
             } catch {
                 throw located(error, step.location)
             }

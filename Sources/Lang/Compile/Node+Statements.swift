@@ -161,7 +161,7 @@ final class AugmentedNameStmt: StmtNode {
             } else if case .object(let object) = current, let result = try object.inPlace(op: op, other: operand) {
                 try target.assign(result, frame, rt)
             } else {
-                try target.assign(try rt.binary(op, current, operand, at: target.location), frame, rt)
+                try target.assign(try Value.binary(op, current, operand, at: target.location), frame, rt)
             }
         } catch {
             throw located(error, location)
@@ -193,7 +193,7 @@ final class AugmentedAttributeStmt: StmtNode {
             let target = try object.eval(frame, rt)
             let current = try rt.getAttribute(target, name, at: targetLocation)
             let operand = try value.eval(frame, rt)
-            let result = try rt.augmented(op, current, operand, at: targetLocation)
+            let result = try Value.augmented(op, current, operand, at: targetLocation)
             try rt.setAttribute(target, name, result, at: targetLocation)
         } catch {
             throw located(error, location)
@@ -226,7 +226,7 @@ final class AugmentedIndexStmt: StmtNode {
             let key = try subscripts.key(frame, rt)
             let current = try rt.getItem(target, key, at: targetLocation)
             let operand = try value.eval(frame, rt)
-            let result = try rt.augmented(op, current, operand, at: targetLocation)
+            let result = try Value.augmented(op, current, operand, at: targetLocation)
             try rt.setItem(target, key, result, at: targetLocation)
         } catch {
             throw located(error, location)

@@ -45,10 +45,10 @@ final class FormatNode: ExprNode {
             case .text(let t): text += t
             case .value(let node, let conversion, let spec):
                 var value = try node.eval(frame, rt)
-                if conversion == "r" { value = .string(rt.repr(value)) }
-                if conversion == "s" { value = .string(rt.str(value)) }
+                if conversion == "r" { value = .string(Value.repr(value)) }
+                if conversion == "s" { value = .string(value.str) }
                 do {
-                    let piece = try rt.format(value, spec: spec)
+                    let piece = try Value.format(value, spec: spec)
                     try Interpreter.checkStringLength(text.utf8.count, plus: piece.utf8.count)
                     text += piece
                 } catch {

@@ -17,9 +17,9 @@ extension Interpreter {
         register("print", "print(*values, sep=' ', end='\\n')",
                  "Writes the values, converted as str() does, separated by sep and followed by end.") { [unowned self] a in
             try a.expect("print", count: 0...Int.max, keywords: ["sep", "end"])
-            let sep = a.keyword("sep").map { self.str($0) } ?? " "
-            let end = a.keyword("end").map { self.str($0) } ?? "\n"
-            self.output(a.positional.map { self.str($0) }.joined(separator: sep) + end)
+            let sep = a.keyword("sep").map { $0.str } ?? " "
+            let end = a.keyword("end").map { $0.str } ?? "\n"
+            self.output(a.positional.map { $0.str }.joined(separator: sep) + end)
             return .nil
         }
         register("len", "len(x)", "The number of elements of a string, list, tuple, dict or range.") { [unowned self] a in
@@ -55,11 +55,11 @@ extension Interpreter {
         }
         register("str", "str(x='')", "The text print would show for x.") { [unowned self] a in
             try a.expect("str", count: 0...1)
-            return .string(a.positional.first.map { self.str($0) } ?? "")
+            return .string(a.positional.first.map { $0.str } ?? "")
         }
         register("repr", "repr(x)", "The representation of x, with strings quoted.") { [unowned self] a in
             try a.expect("repr", count: 1...1)
-            return .string(self.repr(a.positional[0]))
+            return .string(Value.repr(a.positional[0]))
         }
         register("int", "int(x=0)", "x converted to an integer: floats truncate toward zero, strings are parsed.") { a in
             try a.expect("int", count: 0...1)
@@ -74,7 +74,7 @@ extension Interpreter {
                 throw RuntimeError("int() argument must be a string or a number, not '\(x.typeName)'")
             case .string(let s):
                 guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else {
-                    throw RuntimeError("invalid literal for int(): \(Interpreter.quote(s))")
+                    throw RuntimeError("invalid literal for int(): \(Value.quote(s))")
                 }
                 return .int(i)
             default: throw RuntimeError("int() argument must be a string or a number, not '\(x.typeName)'")
@@ -86,7 +86,7 @@ extension Interpreter {
             if let d = x.asDouble { return .float(d) }
             if case .object(let o) = x, let d = try o.getAttribute("__float__") { return d }
             if case .string(let s) = x, let d = Double(s.trimmingCharacters(in: .whitespaces)) { return .float(d) }
-            if case .string(let s) = x { throw RuntimeError("could not convert string to float: \(Interpreter.quote(s))") }
+            if case .string(let s) = x { throw RuntimeError("could not convert string to float: \(Value.quote(s))") }
             throw RuntimeError("float() argument must be a string or a number, not '\(x.typeName)'")
         }
         register("bool", "bool(x=false)", "The truth value of x.") { a in
@@ -143,7 +143,7 @@ extension Interpreter {
             try a.expect("sum", count: 1...2, keywords: ["start"])
             var total = a.positional.count > 1 ? a.positional[1] : a.keyword("start") ?? .int(0)
             for v in try self.collect(a.positional[0]) {
-                total = try self.binary(.add, total, v, at: self.callSite)
+                total = try Value.binary(.add, total, v, at: self.callSite)
             }
             return total
         }
@@ -254,7 +254,7 @@ extension Interpreter {
         var bestKey = try key.map { try callValue($0, [best]) } ?? best
         for item in items.dropFirst() {
             let k = try key.map { try callValue($0, [item]) } ?? item
-            guard let order = try ordering(k, bestKey) else {
+            guard let order = try Value.ordering(k, bestKey) else {
                 throw RuntimeError("'<' not supported between instances of '\(k.typeName)' and '\(bestKey.typeName)'")
             }
             if largest ? order > 0 : order < 0 { best = item; bestKey = k }

@@ -65,7 +65,7 @@ enum HashKey: Hashable {
             if d == d.rounded(), abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .float(d) }
         case .string(let s): self = .string(s)
         case .tuple(let items):
-            if depth >= Interpreter.maxComparisonDepth {
+            if depth >= Value.maxComparisonDepth {
                 throw RuntimeError("maximum recursion depth exceeded while hashing a tuple")
             }
             self = .tuple(try items.map { try HashKey($0, depth: depth + 1) })

@@ -8,7 +8,7 @@ extension Interpreter {
     }
 
     /// A lazy iterator over an iterable value, for host wrappers such as a progress bar.
-    public func iterator(of value: Value) throws -> AnyIterator<Value> { try iterate(value) }
+    public func iterator(of value: Value) throws -> AnyIterator<Value> { try Value.iterate(value) }
 
     /// Calls a gmm callable (a function, builtin, module instance or layer) from host code.
     public func invoke(_ callee: Value, _ arguments: CallArguments) throws -> Value {
@@ -17,7 +17,7 @@ extension Interpreter {
 
     /// `a op b` with the language's rules, for host code that combines values (`sum` of tensors).
     public func apply(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
-        try binary(op, a, b, at: callSite)
+        try Value.binary(op, a, b, at: callSite)
     }
 }
 

@@ -7,7 +7,7 @@ extension Interpreter {
         case .tuple(let items): return try sequenceItem(items, key, "tuple") { .tuple($0) }
         case .string(let s):
             let chars = s.map { Value.string(String($0)) }
-            return try sequenceItem(chars, key, "string") { .string($0.map { str($0) }.joined()) }
+            return try sequenceItem(chars, key, "string") { .string($0.map { $0.str }.joined()) }
         case .range(let start, let stop, let step):
             let n = Value.rangeCount(start, stop, step)
             guard let i = key.asInt else { break }
@@ -16,7 +16,7 @@ extension Interpreter {
             return .int(start + j * step)
         case .dict(let box):
             if let value = try box.get(key) { return value }
-            throw RuntimeError("key \(repr(key)) not found")
+            throw RuntimeError("key \(key.repr) not found")
         case .object(let host):
             if let value = try host.getItem(key) { return value }
         default: break
@@ -93,8 +93,48 @@ extension Interpreter {
         throw RuntimeError("'\(object.typeName)' object does not support item assignment")
     }
 
+    /// All elements of an iterable value.
+    func collect(_ value: Value, at location: SourceLocation? = nil) throws -> [Value] {
+        switch value {
+        case .list(let box): return box.items
+        case .tuple(let items): return items
+        default:
+            if case .range(let start, let stop, let step) = value,
+               Value.rangeCount(start, stop, step) > Interpreter.maxSequenceLength {
+                throw RuntimeError("range too large to make a sequence of", at: location)
+            }
+            do {
+                let items = Array(try Value.iterate(value))
+                try HostIterator.rethrowPending()
+                return items
+            } catch var error as RuntimeError where error.location == nil {
+                error.location = location
+                throw error
+            }
+        }
+    }
+
+    func getAttribute(_ object: Value, _ name: String, at location: SourceLocation) throws -> Value {
+        if case .object(let host) = object {
+            if let value = try host.getAttribute(name) { return value }
+            throw RuntimeError("'\(host.typeName)' object has no attribute '\(name)'"
+                + didYouMean(name, among: host.memberNames), at: location)
+        }
+        if let method = try method(of: object, name) { return .builtin(method) }
+        throw RuntimeError("'\(object.typeName)' object has no attribute '\(name)'"
+            + didYouMean(name, among: Interpreter.methodNames(of: object)), at: location)
+    }
+
+    func setAttribute(_ object: Value, _ name: String, _ value: Value, at location: SourceLocation) throws {
+        if case .object(let host) = object, try host.setAttribute(name, value) { return }
+        throw RuntimeError("cannot set attribute '\(name)' of '\(object.typeName)' object", at: location)
+    }
+}
+
+/// Iteration is value semantics: what `for` visits needs no interpreter state.
+extension Value {
     /// An iterator over the elements `for` visits.
-    func iterate(_ value: Value) throws -> AnyIterator<Value> {
+    static func iterate(_ value: Value) throws -> AnyIterator<Value> {
         switch value {
         case .list(let box):
             var i = 0
@@ -123,48 +163,11 @@ extension Interpreter {
     }
 
     /// Pulls the next element; iterators of host objects may throw through `HostIterator`.
-    func nextItem(_ iterator: AnyIterator<Value>) throws -> Value? {
+    static func nextItem(_ iterator: AnyIterator<Value>) throws -> Value? {
         guard let item = iterator.next() else {
             try HostIterator.rethrowPending()
             return nil
         }
         return item
-    }
-
-    /// All elements of an iterable value.
-    func collect(_ value: Value, at location: SourceLocation? = nil) throws -> [Value] {
-        switch value {
-        case .list(let box): return box.items
-        case .tuple(let items): return items
-        default:
-            if case .range(let start, let stop, let step) = value,
-               Value.rangeCount(start, stop, step) > Interpreter.maxSequenceLength {
-                throw RuntimeError("range too large to make a sequence of", at: location)
-            }
-            do {
-                let items = Array(try iterate(value))
-                try HostIterator.rethrowPending()
-                return items
-            } catch var error as RuntimeError where error.location == nil {
-                error.location = location
-                throw error
-            }
-        }
-    }
-
-    func getAttribute(_ object: Value, _ name: String, at location: SourceLocation) throws -> Value {
-        if case .object(let host) = object {
-            if let value = try host.getAttribute(name) { return value }
-            throw RuntimeError("'\(host.typeName)' object has no attribute '\(name)'"
-                + didYouMean(name, among: host.memberNames), at: location)
-        }
-        if let method = try method(of: object, name) { return .builtin(method) }
-        throw RuntimeError("'\(object.typeName)' object has no attribute '\(name)'"
-            + didYouMean(name, among: Interpreter.methodNames(of: object)), at: location)
-    }
-
-    func setAttribute(_ object: Value, _ name: String, _ value: Value, at location: SourceLocation) throws {
-        if case .object(let host) = object, try host.setAttribute(name, value) { return }
-        throw RuntimeError("cannot set attribute '\(name)' of '\(object.typeName)' object", at: location)
     }
 }

@@ -137,7 +137,7 @@ extension Interpreter {
                     guard let v = args.keyword(key) else { throw RuntimeError("format: missing argument '\(key)'") }
                     value = v
                 }
-                out += try format(value, spec: spec)
+                out += try Value.format(value, spec: spec)
                 try Interpreter.checkStringLength(out.utf8.count)
             }
             return .string(out)
@@ -167,19 +167,19 @@ extension Interpreter {
             return box.items.remove(at: j)
         case "remove":
             try args.expect(fn, count: 1...1)
-            guard let i = try box.items.firstIndex(where: { try equal($0, args.positional[0]) }) else {
+            guard let i = try box.items.firstIndex(where: { try Value.equal($0, args.positional[0]) }) else {
                 throw RuntimeError("\(fn)(x): x not in list")
             }
             box.items.remove(at: i)
         case "index":
             try args.expect(fn, count: 1...1)
-            guard let i = try box.items.firstIndex(where: { try equal($0, args.positional[0]) }) else {
-                throw RuntimeError("\(repr(args.positional[0])) is not in list")
+            guard let i = try box.items.firstIndex(where: { try Value.equal($0, args.positional[0]) }) else {
+                throw RuntimeError("\(args.positional[0].repr) is not in list")
             }
             return .int(i)
         case "count":
             try args.expect(fn, count: 1...1)
-            return .int(try box.items.filter { try equal($0, args.positional[0]) }.count)
+            return .int(try box.items.filter { try Value.equal($0, args.positional[0]) }.count)
         case "clear": try args.expect(fn, count: 0...0); box.items.removeAll()
         case "copy": try args.expect(fn, count: 0...0); return .list(ListBox(box.items))
         case "reverse": try args.expect(fn, count: 0...0); box.items.reverse()
@@ -205,7 +205,7 @@ extension Interpreter {
             try args.expect(fn, count: 1...2)
             if let v = try box.remove(args.positional[0]) { return v }
             if args.positional.count > 1 { return args.positional[1] }
-            throw RuntimeError("key \(repr(args.positional[0])) not found")
+            throw RuntimeError("key \(args.positional[0].repr) not found")
         case "setdefault":
             try args.expect(fn, count: 1...2)
             if let v = try box.get(args.positional[0]) { return v }
@@ -244,7 +244,7 @@ extension Interpreter {
         var failure: Error?
         let sorted = keyed.enumerated().sorted { a, b in
             do {
-                guard let order = try ordering(a.element.0, b.element.0) else {
+                guard let order = try Value.ordering(a.element.0, b.element.0) else {
                     throw RuntimeError("'<' not supported between instances of '\(a.element.0.typeName)' and "
                         + "'\(b.element.0.typeName)'")
                 }

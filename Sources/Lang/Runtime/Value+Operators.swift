@@ -2,9 +2,10 @@ import Foundation
 
 /// Arithmetic, comparison and equality with Python semantics.
 ///
-/// Integer overflow is an error ("integer overflow"), not a silent wrap or promotion to float.
-extension Interpreter {
-    func unary(_ op: UnaryOperator, _ value: Value) throws -> Value {
+/// Integer overflow is an error ("integer overflow"), not a silent wrap or promotion to float. These are value
+/// semantics and use no interpreter state, so they live on `Value`: `Value.binary(.add, a, b, at: location)`.
+extension Value {
+    static func unary(_ op: UnaryOperator, _ value: Value) throws -> Value {
         switch (op, value) {
         case (.not, _): return .bool(!value.isTruthy)
         case (.negate, .int(let i)):
@@ -21,7 +22,7 @@ extension Interpreter {
         throw RuntimeError("bad operand type for unary \(op.rawValue): '\(value.typeName)'")
     }
 
-    func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at location: SourceLocation) throws -> Value {
+    static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at location: SourceLocation) throws -> Value {
         if let result = try arithmetic(op, a, b) { return result }
         if case .object(let object) = a, let result = try object.binary(op: op, other: b, reflected: false) {
             return result
@@ -35,7 +36,7 @@ extension Interpreter {
 
     /// `a op= b` for attribute and item targets: in place where the left value supports it (a list `+=`, a
     /// tensor), as Python's `__iadd__` and friends do; else `a op b`.
-    func augmented(_ op: BinaryOperator, _ a: Value, _ b: Value, at location: SourceLocation) throws -> Value {
+    static func augmented(_ op: BinaryOperator, _ a: Value, _ b: Value, at location: SourceLocation) throws -> Value {
         if op == .add, case .list(let box) = a, case .list(let other) = b {
             box.items.append(contentsOf: other.items)
             return a
@@ -44,7 +45,7 @@ extension Interpreter {
         return try binary(op, a, b, at: location)
     }
 
-    private func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value? {
+    private static func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value? {
         switch (a.asInt, b.asInt) {
         case (let x?, let y?): return try intArithmetic(op, x, y)
         default: break
@@ -71,26 +72,26 @@ extension Interpreter {
             try checkRepetition(items.count, n)
             return .tuple(repeatItems(items, n))
         case (.modulo, .string(let format), _):
-            return .string(try percentFormat(format, b))
+            return .string(try Value.percentFormat(format, b))
         default: return nil
         }
     }
 
     /// Sequences may hold at most `Interpreter.maxSequenceLength` elements (strings `maxStringLength` bytes): more
     /// is an error, not a crash.
-    func checkRepetition(_ count: Int, _ n: Int, limit: Int = Interpreter.maxSequenceLength) throws {
+    static func checkRepetition(_ count: Int, _ n: Int, limit: Int = Interpreter.maxSequenceLength) throws {
         let (total, overflow) = count.multipliedReportingOverflow(by: max(0, n))
         if overflow || total > limit { throw RuntimeError("sequence too large") }
     }
 
-    private func repeatItems(_ items: [Value], _ n: Int) -> [Value] {
+    private static func repeatItems(_ items: [Value], _ n: Int) -> [Value] {
         var out: [Value] = []
         if items.isEmpty { return out }
         for _ in 0..<max(0, n) { out.append(contentsOf: items) }
         return out
     }
 
-    func intArithmetic(_ op: BinaryOperator, _ x: Int, _ y: Int) throws -> Value? {
+    static func intArithmetic(_ op: BinaryOperator, _ x: Int, _ y: Int) throws -> Value? {
         func checked(_ r: (partialValue: Int, overflow: Bool)) throws -> Value {
             if r.overflow { throw RuntimeError("integer overflow") }
             return .int(r.partialValue)
@@ -128,7 +129,7 @@ extension Interpreter {
         }
     }
 
-    func floatArithmetic(_ op: BinaryOperator, _ x: Double, _ y: Double) throws -> Value? {
+    static func floatArithmetic(_ op: BinaryOperator, _ x: Double, _ y: Double) throws -> Value? {
         switch op {
         case .add: return .float(x + y)
         case .subtract: return .float(x - y)
@@ -152,7 +153,7 @@ extension Interpreter {
     }
 
     /// Evaluates one comparison step.
-    func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value) throws -> Value {
+    static func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value) throws -> Value {
         switch op {
         case .is: return .bool(identical(a, b))
         case .isNot: return .bool(!identical(a, b))
@@ -190,11 +191,11 @@ extension Interpreter {
     static let maxComparisonDepth = 1000
 
     /// Python `==`; containers nested more than `maxComparisonDepth` deep are Python's RecursionError.
-    func equal(_ a: Value, _ b: Value) throws -> Bool {
+    static func equal(_ a: Value, _ b: Value) throws -> Bool {
         try equal(a, b, depth: 0)
     }
 
-    private func equal(_ a: Value, _ b: Value, depth: Int) throws -> Bool {
+    private static func equal(_ a: Value, _ b: Value, depth: Int) throws -> Bool {
         if let x = a.asInt, let y = b.asInt { return x == y }
         if let x = a.asDouble, let y = b.asDouble { return x == y }
         switch (a, b) {
@@ -207,7 +208,7 @@ extension Interpreter {
         case (.dict(let x), .dict(let y)):
             if x === y { return true }
             guard x.count == y.count else { return false }
-            try Interpreter.checkComparisonDepth(depth)
+            try Value.checkComparisonDepth(depth)
             for (k, v) in zip(x.keys, x.values) {
                 guard let w = try? y.get(k), try equal(v, w, depth: depth + 1) else { return false }
             }
@@ -217,9 +218,9 @@ extension Interpreter {
         }
     }
 
-    private func elementsEqual(_ x: [Value], _ y: [Value], depth: Int) throws -> Bool {
+    private static func elementsEqual(_ x: [Value], _ y: [Value], depth: Int) throws -> Bool {
         guard x.count == y.count else { return false }
-        try Interpreter.checkComparisonDepth(depth)
+        try Value.checkComparisonDepth(depth)
         for (p, q) in zip(x, y) where !(try equal(p, q, depth: depth + 1)) { return false }
         return true
     }
@@ -230,7 +231,7 @@ extension Interpreter {
     }
 
     /// `is`: the same object for reference values, equal for nil/bools (singletons), else equal scalars.
-    func identical(_ a: Value, _ b: Value) -> Bool {
+    static func identical(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
         // `type(x) is int`: a type object stands for the constructor of its class.
         case (.object(let t as TypeObject), _): return TypeObject.className(of: b) == t.name
@@ -250,11 +251,11 @@ extension Interpreter {
     }
 
     /// -1, 0 or 1, or nil when the values are not ordered relative to each other.
-    func ordering(_ a: Value, _ b: Value) throws -> Int? {
+    static func ordering(_ a: Value, _ b: Value) throws -> Int? {
         try ordering(a, b, depth: 0)
     }
 
-    private func ordering(_ a: Value, _ b: Value, depth: Int) throws -> Int? {
+    private static func ordering(_ a: Value, _ b: Value, depth: Int) throws -> Int? {
         if let x = a.asInt, let y = b.asInt { return x < y ? -1 : x > y ? 1 : 0 }
         if let x = a.asDouble, let y = b.asDouble { return x < y ? -1 : x > y ? 1 : 0 }
         switch (a, b) {
@@ -267,8 +268,8 @@ extension Interpreter {
         }
     }
 
-    private func sequenceOrdering(_ x: [Value], _ y: [Value], depth: Int) throws -> Int? {
-        try Interpreter.checkComparisonDepth(depth)
+    private static func sequenceOrdering(_ x: [Value], _ y: [Value], depth: Int) throws -> Int? {
+        try Value.checkComparisonDepth(depth)
         for (p, q) in zip(x, y) where !(try equal(p, q, depth: depth + 1)) {
             guard let order = try ordering(p, q, depth: depth + 1) else {
                 throw RuntimeError("'<' not supported between instances of '\(p.typeName)' and '\(q.typeName)'")
@@ -279,7 +280,7 @@ extension Interpreter {
     }
 
     /// `item in container`.
-    func contains(_ container: Value, _ item: Value) throws -> Bool {
+    static func contains(_ container: Value, _ item: Value) throws -> Bool {
         switch container {
         case .string(let s):
             guard case .string(let sub) = item else {
@@ -292,8 +293,8 @@ extension Interpreter {
             let inBounds = step > 0 ? (i >= start && i < stop) : (i <= start && i > stop)
             return inBounds && (i - start) % step == 0
         default:
-            let iterator = try iterate(container)
-            while let element = try nextItem(iterator) {
+            let iterator = try Value.iterate(container)
+            while let element = try Value.nextItem(iterator) {
                 if try equal(element, item) { return true }
             }
             return false

@@ -1,21 +1,20 @@
 import Foundation
 
-/// Turning values into text: `str`, `repr` and the format-spec mini-language of f-strings.
-extension Interpreter {
+/// Turning values into text: `str`, `repr` and the format-spec mini-language of f-strings. Value semantics: no
+/// interpreter state is involved, so they live on `Value`.
+extension Value {
     /// What `print` shows: strings raw, everything else as `repr`.
-    public func str(_ value: Value) -> String {
-        if case .string(let s) = value { return s }
-        return repr(value)
+    public var str: String {
+        if case .string(let s) = self { return s }
+        return repr
     }
 
     /// The Python-style representation: strings quoted, containers with their elements' reprs.
-    public func repr(_ value: Value) -> String {
-        Interpreter.repr(value)
-    }
+    public var repr: String { Value.repr(self) }
 
     static func repr(_ value: Value) -> String {
         var active: Set<ObjectIdentifier> = []
-        var budget = maxStringLength
+        var budget = Interpreter.maxStringLength
         return repr(value, depth: 0, active: &active, budget: &budget)
     }
 
@@ -106,8 +105,8 @@ extension Interpreter {
     }
 
     /// Formats a value with a spec `[[fill]align][sign][,][0][width][.precision][type]`.
-    func format(_ value: Value, spec: String) throws -> String {
-        if spec.isEmpty { return str(value) }
+    static func format(_ value: Value, spec: String) throws -> String {
+        if spec.isEmpty { return value.str }
         var chars = Array(spec)
         var fill: Character = " "
         var align: Character?
@@ -143,12 +142,12 @@ extension Interpreter {
         let isNumber = value.asDouble != nil
         switch (type, value) {
         case (nil, _) where !isNumber || precision == nil:
-            body = str(value)
+            body = value.str
             if isNumber, let d = value.asDouble, case .float = value { negative = d < 0 || (d == 0 && d.sign == .minus) }
             if case .int(let i) = value { negative = i < 0 }
             if negative { body.removeFirst() }
         case ("s", _):
-            body = str(value)
+            body = value.str
             if let precision { body = String(body.prefix(precision)) }
         case ("d", _):
             guard let i = value.asInt else {
@@ -202,7 +201,7 @@ extension Interpreter {
     }
 
     /// `"%d items, %.2f" % (n, x)`: %s %r %d %i %f %e %g with optional width/precision, and %%.
-    func percentFormat(_ template: String, _ arguments: Value) throws -> String {
+    static func percentFormat(_ template: String, _ arguments: Value) throws -> String {
         var values: [Value]
         if case .tuple(let items) = arguments { values = items } else { values = [arguments] }
         var out = ""
@@ -218,7 +217,7 @@ extension Interpreter {
             var align = ""
             if spec.hasPrefix("-") { align = "<"; spec.removeFirst() }
             switch code {
-            case "s": out += try format(.string(str(v)), spec: align + spec)
+            case "s": out += try format(.string(v.str), spec: align + spec)
             case "r": out += try format(.string(repr(v)), spec: align + spec)
             case "d", "i":
                 guard let d = v.asDouble, d.isFinite, abs(d) < 9.2e18 else {
