@@ -98,7 +98,9 @@ public struct PythonTranslator {
     }
 
     func synthetic(_ kind: TokenKind, _ lexeme: String, at token: Token) -> Token {
-        Token(kind: kind, lexeme: lexeme, line: token.line, column: token.column, end: token.location,
+        // A '{' spans the ':' it replaces, so a comment after it keeps its gap.
+        Token(kind: kind, lexeme: lexeme, line: token.line, column: token.column,
+              end: kind == .leftBrace ? token.end : token.location,
               depth: token.depth + blocks.count)
     }
 
@@ -109,6 +111,7 @@ public struct PythonTranslator {
             return
         }
         let column = first.column
+        var unexpected = false
         if let header = pendingHeader {
             if column > pendingColumn {
                 blocks.append((column, pendingColumn))
@@ -117,10 +120,12 @@ public struct PythonTranslator {
                 expectedIndent(after: header, at: first)
             }
         } else if column > (blocks.last?.column ?? 1) {
+            // Reported once; the line is read as part of the current block so later lines are not echoes.
             report("unexpected indent", at: first)
+            unexpected = true
         }
         closeBlocks(downTo: column, at: first)
-        if column != (blocks.last?.column ?? 1) { report("unindent does not match any outer indentation level", at: first) }
+        if !unexpected, column != (blocks.last?.column ?? 1) { report("unindent does not match any outer indentation level", at: first) }
         // `} else {`: the closer and the continuation stay on one line.
         if ["elif", "else"].contains(first.lexeme), output.count >= 2, output[output.count - 2].token.kind == .rightBrace,
            output.last?.synthetic == true {
