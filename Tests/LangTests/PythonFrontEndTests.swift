@@ -81,6 +81,16 @@ final class PythonFrontEndTests: XCTestCase {
         XCTAssertEqual(diagnostics("try:\n    x = 1\nexcept:\n    pass\n").first, "1:1: 'try' has no gmm translation yet")
     }
 
+    func testTypeHintsAreDropped() {
+        XCTAssertEqual(python("def f(x: int, y: Dict[str, int] = None, *a, **k) -> Tuple[int, int]:\n    return x\n"),
+                       gmm("fn f(x, y=None, *a, **k) {\n    return x\n}\n"))
+        guard case .success(let text) = PythonPort.port(SourceText("def f(x: int, y: float = 2.0) -> float: return x\n", file: "t.py")) else {
+            return XCTFail("no port")
+        }
+        XCTAssertEqual(text, "fn f(x, y = 2.0) { return x }\n")
+        XCTAssertEqual(diagnostics("@torch.no_grad()\ndef f():\n    pass\n").first?.hasPrefix("1:1: decorators have no gmm translation"), true)
+    }
+
     func testPortKeepsCommentsAndLayout() throws {
         let source = "# top\ndef f(x):  # why\n    return x\n\nprint(f(1))\n"
         guard case .success(let text) = PythonPort.port(SourceText(source, file: "t.py")) else { return XCTFail("no port") }

@@ -153,9 +153,11 @@ public struct PythonTranslator {
             if tokens.count > 1, tokens[1].lexeme == "__future__" { return }
             emit(tokens)
         case (.reserved, "def"):
-            var rest = tokens
+            var rest = withoutAnnotations(tokens)
             rest[0] = retyped(first, .fn, "fn")
             header(rest, headerColumn: lineColumn)
+        case (.at, _):
+            report("decorators have no gmm translation; call the function instead (f = decorator(f))", at: first)
         case (.reserved, "class"):
             guard tokens.count >= 2, tokens[1].kind == .identifier else {
                 report("expected a class name after 'class'", at: first)
@@ -199,6 +201,52 @@ public struct PythonTranslator {
         copy.kind = kind
         copy.lexeme = lexeme
         return copy
+    }
+
+    /// A `def` header without its type hints: `x: int` keeps `x`, `-> T` goes (gmm has no annotations; they
+    /// do nothing at run time in Python either).
+    func withoutAnnotations(_ tokens: [Token]) -> [Token] {
+        guard tokens.count > 2, tokens[2].kind == .leftParen else { return tokens }
+        let inner = tokens[2].depth + 1
+        var kept: [Token] = []
+        var skipping = false
+        var dropped = false
+        var shift = 0
+        var i = 0
+        while i < tokens.count {
+            let token = tokens[i]
+            if token.depth == inner, token.kind == .colon {
+                skipping = true
+            } else if skipping, token.depth == inner, [.comma, .equal, .rightParen].contains(token.kind) {
+                skipping = false
+            }
+            if token.depth == tokens[0].depth, token.kind == .minus, i + 1 < tokens.count, tokens[i + 1].kind == .greater,
+               tokens[i + 1].column == token.end.column, let colon = headerColon(tokens) {
+                // `-> T` up to the header's ':'.
+                i = colon
+                dropped = true
+                continue
+            }
+            if !skipping {
+                var token = token
+                if let last = kept.last, last.end.line == token.line {
+                    // Close the hole a hint leaves, so `gmm port` prints `y: float = 2.0` as `y = 2.0`.
+                    if dropped { shift = token.column - (last.end.column + (token.kind == .equal ? 1 : 0)) }
+                } else {
+                    shift = 0
+                }
+                if shift != 0 {
+                    token.column -= shift
+                    if token.end.line == token.line { token.end = SourceLocation(line: token.line, column: token.end.column - shift) }
+                }
+                kept.append(token)
+                dropped = false
+            } else {
+                dropped = true
+            }
+            i += 1
+        }
+        return kept
     }
 
     /// The index of a compound statement's ':' — the first outside brackets and lambdas.
