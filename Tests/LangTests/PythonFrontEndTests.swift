@@ -91,6 +91,38 @@ final class PythonFrontEndTests: XCTestCase {
         XCTAssertEqual(diagnostics("@torch.no_grad()\ndef f():\n    pass\n").first?.hasPrefix("1:1: decorators have no gmm translation"), true)
     }
 
+    /// Random Python-like lines never trap the translator, the parser or the port printer.
+    func testRandomLinesNeverTrap() {
+        let pieces = ["def", "class", "if", "elif", "else", "lambda", "with", "pass", "for", "in", "while", "return",
+                      "x", "y", "(", ")", "[", "]", "{", "}", ":", ",", "=", "->", "+", "@", "import", "numpy",
+                      "__name__", "==", "\"__main__\"", "torch.no_grad()", "nn.Module", "1", "f\"{x}\"", "#c"]
+        let lines = ["if x:", "else:", "def f(a, b=1):", "pass", "return a", "x = lambda v: v", "while x: x -= 1",
+                     "class N(nn.Module):", "with torch.no_grad():", "y = [1,", "2]", "# note", ""]
+        var generator = SystemRandomNumberGenerator()
+        var ported = 0
+        for _ in 0..<600 {
+            var source = ""
+            for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                source += String(repeating: " ", count: 4 * Int.random(in: 0...2, using: &generator))
+                if Bool.random(using: &generator) {
+                    source += (lines.randomElement(using: &generator) ?? "") + "\n"
+                } else {
+                    source += (0..<Int.random(in: 0...7, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }
+                        .joined(separator: " ") + "\n"
+                }
+            }
+            let text = SourceText(source, file: "fuzz.py")
+            let parsed = PythonFrontEnd.parse(text)
+            if case .success(let gmmText) = PythonPort.port(text) {
+                ported += 1
+                XCTAssertFalse(parsed.hasErrors, source)
+                XCTAssertEqual(Parser.parse(gmmText).program.statements.map(ASTPrinter.print),
+                               parsed.program.statements.map(ASTPrinter.print), source)
+            }
+        }
+        XCTAssertGreaterThan(ported, 30)
+    }
+
     func testPortKeepsCommentsAndLayout() throws {
         let source = "# top\ndef f(x):  # why\n    return x\n\nprint(f(1))\n"
         guard case .success(let text) = PythonPort.port(SourceText(source, file: "t.py")) else { return XCTFail("no port") }

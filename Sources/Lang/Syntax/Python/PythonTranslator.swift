@@ -183,8 +183,8 @@ public struct PythonTranslator {
             let keyword = Token(kind: .blockKeyword, lexeme: "no_grad", line: first.line, column: first.column,
                                 end: first.end, depth: first.depth)
             header([keyword] + tokens[colon...], headerColumn: lineColumn)
-        case (.if, _) where tokens.map(\.lexeme).prefix(5).joined(separator: " ").hasPrefix("if __name__ == ")
-            && tokens.count > 3 && tokens[3].value == .string("__main__"):
+        case (.if, _) where tokens.count > 4 && tokens[1].lexeme == "__name__" && tokens[2].kind == .equalEqual
+            && tokens[3].value == .string("__main__") && tokens[4].kind == .colon:
             // A script run by gmm is always the main program: the guarded block is a plain `{ ... }` group.
             header(Array(tokens[4...]), headerColumn: lineColumn)
         case (.if, _), (.elif, _), (.else, _), (.for, _), (.while, _):
@@ -251,8 +251,9 @@ public struct PythonTranslator {
 
     /// The index of a compound statement's ':' — the first outside brackets and lambdas.
     func headerColon(_ tokens: [Token]) -> Int? {
+        guard let depth = tokens.first?.depth else { return nil }
         var lambdas = 0
-        for (i, token) in tokens.enumerated() where token.depth == tokens[0].depth {
+        for (i, token) in tokens.enumerated() where token.depth == depth {
             if token.lexeme == "lambda" { lambdas += 1 }
             if token.kind == .colon {
                 if lambdas == 0 { return i }
@@ -265,8 +266,9 @@ public struct PythonTranslator {
     /// A compound statement's header: its ':' becomes '{'; a body on the same line is closed with '}' at once.
     /// `headerColumn` is where the header's line starts.
     mutating func header(_ tokens: [Token], headerColumn: Int) {
+        guard let first = tokens.first else { return }
         guard let colon = headerColon(tokens) else {
-            report("expected ':' at the end of the '\(tokens[0].lexeme)' header", at: tokens.last ?? tokens[0])
+            report("expected ':' at the end of the '\(first.lexeme)' header", at: tokens.last ?? first)
             return
         }
         emit(Array(tokens[..<colon]))
