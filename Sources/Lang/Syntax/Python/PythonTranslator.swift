@@ -81,7 +81,9 @@ public struct PythonTranslator {
         while let block = blocks.last, block.column > column {
             blocks.removeLast()
             // Before the blank and comment lines that precede `token`, right after the block's last line.
-            let position = insertionPointForCloser()
+            // An `elif`/`else` joins the innermost closer (`} else {`), so that one goes just before it.
+            let joins = ["elif", "else"].contains(token.lexeme) && blocks.last.map { $0.column <= column } ?? true
+            let position = joins ? output.count : insertionPointForCloser()
             let closer = synthetic(.rightBrace, "}", at: token)
             output.insert(Output(token: closer, synthetic: true, indent: block.header), at: position)
             output.insert(Output(token: synthetic(.newline, "\n", at: token), synthetic: true), at: position + 1)
