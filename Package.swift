@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Data"],
                     exclude: ["make"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GmmTests", dependencies: ["TestSupport", "gmm"]),
-        .testTarget(name: "LangTests", dependencies: ["TestSupport", "Lang"], exclude: ["Scripts", "PythonScripts"]),
+        .testTarget(name: "LangTests", dependencies: ["TestSupport", "Lang"], exclude: ["Scripts"]),
         .testTarget(name: "DataTests", dependencies: ["Data"], exclude: ["Fixtures"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "BindingsTests", dependencies: ["TestSupport", "Bindings", "Reference"], exclude: ["Scripts", "PythonScripts"]),
