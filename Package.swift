@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "LangTests", dependencies: ["TestSupport", "Lang"], exclude: ["Scripts"]),
         .testTarget(name: "DataTests", dependencies: ["Data"], exclude: ["Fixtures"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
-        .testTarget(name: "BindingsTests", dependencies: ["TestSupport", "Bindings", "Reference"], exclude: ["Scripts"]),
+        .testTarget(name: "BindingsTests", dependencies: ["TestSupport", "Bindings", "Reference"], exclude: ["Scripts", "PythonScripts"]),
         .testTarget(name: "NotebookTests", dependencies: ["TestSupport", "Notebook", "Bindings"]),
     ],
     swiftLanguageModes: [.v5]

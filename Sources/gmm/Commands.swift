@@ -16,8 +16,10 @@ struct Command {
 /// Every `gmm` command, declared once: dispatch, `gmm --help` and each command's usage line come from here.
 enum Commands {
     static let all: [Command] = [
-        Command(spec: CommandSpec("run", "FILE.gmm [ARGS...]", "run a gmm script (exit 65 on a syntax error, 70 on a runtime error)"),
+        Command(spec: CommandSpec("run", "FILE.gmm [ARGS...]", "run a gmm script, or a Python one (FILE.py); exit 65 on a syntax error, 70 on a runtime error"),
                 run: runScript),
+        Command(spec: CommandSpec("port", "FILE.py [-o FILE.gmm]", "print (or write) the gmm translation of a Python file (exit 65 if it has no translation)"),
+                run: PortCommand.run),
         Command(spec: CommandSpec("parity", "DIR", "check the engine against PyTorch reference vectors"), run: parity),
         Command(spec: CommandSpec("bench", "[--only NAME,...] [--reps N]", "time the article's workloads and the interpreter (JSON)"),
                 run: BenchCommand.run),

@@ -67,7 +67,7 @@ final class CommandTests: XCTestCase {
         let (helpStatus, help, _) = try run(["-h"])
         XCTAssertEqual(helpStatus, 0)
         // Every command has exactly one usage line, the REPL's first.
-        for name in ["run", "parity", "bench", "help", "replay", "walk", "--recover", "--version", "--help"] {
+        for name in ["run", "port", "parity", "bench", "help", "replay", "walk", "--recover", "--version", "--help"] {
             XCTAssertEqual(help.components(separatedBy: "gmm \(name) ").count + help.components(separatedBy: "gmm \(name)\n").count - 2, 1, name + "\n" + help)
         }
         XCTAssert(help.hasPrefix("usage: gmm  "), help)

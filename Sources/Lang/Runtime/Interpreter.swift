@@ -90,7 +90,7 @@ public final class Interpreter {
     /// Parses and runs a whole source. On success the value is the last statement's value (nil if none).
     public func run(source: String, file: String = "<input>") -> Result<Value, ScriptError> {
         let text = SourceText(source, file: file)
-        let parsed = Parser.parse(text)
+        let parsed = PythonFrontEnd.isPython(file) ? PythonFrontEnd.parse(text) : Parser.parse(text)
         if parsed.hasErrors { return .failure(.syntax(parsed.diagnostics, text)) }
         return execute(parsed.program.statements, text).map { $0.value }
     }

@@ -30,7 +30,8 @@ public enum ScriptRunner {
         interpreter.define("args", .list(ListBox(arguments.map { Value.string($0) })))
         let text = SourceText(source, file: path)
         let steps = ScriptSteps.steps(Lexer.tokenize(text))
-        if steps.contains(where: { $0.expectedError != nil }), !Parser.parse(text).hasErrors {
+        // Step-by-step runs split gmm statements; a Python file (indented blocks) always runs whole.
+        if !PythonFrontEnd.isPython(path), steps.contains(where: { $0.expectedError != nil }), !Parser.parse(text).hasErrors {
             return runWithExpectedErrors(text, steps: steps, interpreter: interpreter, output: output, errors: errors)
         }
         switch interpreter.run(source: source, file: path) {
