@@ -2,7 +2,7 @@ import XCTest
 import TestSupport
 import Foundation
 
-/// Walkthroughs 04 (VAE) and 05 (text to image) run to their end under `gmm walk --auto ... --quick`: every step
+/// Walkthroughs 04 (VAE), 05 (text to image) and 06 (VideoGPT) run to their end under `gmm walk --auto ... --quick`: every step
 /// passes, the learner's mistakes show gmm's messages, the result line is printed, and the pictures are real PNGs
 /// of the right size (checked with the system's `file`).
 final class GeneratorWalkthroughTests: XCTestCase {
@@ -55,5 +55,26 @@ final class GeneratorWalkthroughTests: XCTestCase {
                                   options: .regularExpression), out)
         XCTAssertTrue(try ProcessRunner.describe(dir.appendingPathComponent("05-captions.png")).hasPrefix("PNG image data, 242 x 302"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("mnist_classifier_quick.safetensors").path))
+    }
+
+    func testVideoGPTWalkthroughInQuickMode() throws {
+        let (status, out, err, dir) = try walk("06-videogpt.gmm")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertEqual(status, 0, out + err)
+        XCTAssertTrue(out.contains("(16, 1, 8, 48, 48)"), out)
+        XCTAssertTrue(out.contains("FrameAE:"), out)
+        XCTAssertTrue(out.contains("LatentGPT:"), out)
+        XCTAssertTrue(out.contains("(16, 8, 32) reconstruction error"), out)
+        // The causal mask: the earlier positions' predictions do not move at all when the last frame's latent does.
+        XCTAssertNotNil(out.range(of: #"earlier positions change by 0\.0 ; the last by \d+\.\d\d"#, options: .regularExpression), out)
+        XCTAssertTrue(out.contains("copying the first frame 0% follow their caption"), out)
+        XCTAssertTrue(out.contains("is out of range for a table of"), out)
+        XCTAssertTrue(out.contains("but this layer takes 32"), out)
+        XCTAssertNotNil(out.range(of: #"\nresult: follow=\d\.\d\d same_digit=\d\.\d\d baseline_follow=0\.00 train_seconds=\d+\.\d\n"#,
+                                  options: .regularExpression), out)
+        XCTAssertTrue(try ProcessRunner.describe(dir.appendingPathComponent("06-compass.png")).hasPrefix("PNG image data, 402 x 402"))
+        for gif in ["06-real.gif", "06-reconstructed.gif", "06-generated.gif", "06-compass.gif"] {
+            XCTAssertTrue(try ProcessRunner.describe(dir.appendingPathComponent(gif)).hasPrefix("GIF image data"), gif)
+        }
     }
 }
