@@ -23,6 +23,10 @@ public enum Bindings {
         interpreter.define("data", DataBindings.namespaceValue(interpreter))
         if let stdlib = stdlibDirectory { interpreter.importPaths = [stdlib] }
         installPythonModules(interpreter, session)
+        // `F` is there from the start, as every PyTorch program's `import torch.nn.functional as F` would make it.
+        if let functional = interpreter.builtinModules["torch.nn.functional"], case .object = functional {
+            interpreter.define("F", functional)
+        }
         ModuleObject.interpreter = interpreter
         interpreter.moduleWrapper = { instance in
             let script = ScriptModule(instance)
