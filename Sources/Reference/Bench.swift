@@ -6,7 +6,8 @@ import NN
 public enum Bench {
     /// The workload names, in report order; each is also a JSON key with `_ms` (or `_gflops`).
     public static let workloads = ["gan_step_b64", "dcgan_step_b64", "dcgan_small_step_b64", "video_fwd", "video_fwd_bwd",
-                                          "multimodal_fwd", "sgemm_1024", "lstm_step_b64", "transformer_step_b64"]
+                                          "multimodal_fwd", "sgemm_1024", "lstm_step_b64", "transformer_step_b64",
+                                          "vae_step_b128"]
 
     /// Median wall time in ms of `reps` runs of `body` after `warm` untimed runs.
     public static func median(warm: Int = 2, reps: Int = 7, _ body: () throws -> Void) rethrows -> Double {
@@ -48,6 +49,7 @@ public enum Bench {
             case "lstm_step_b64": report.append(("lstm_step_b64_ms", fmt(try SequenceBench.lstmStep(reps: reps ?? 15), 3)))
             case "transformer_step_b64":
                 report.append(("transformer_step_b64_ms", fmt(try SequenceBench.transformerStep(reps: reps ?? 15), 3)))
+            case "vae_step_b128": report.append(("vae_step_b128_ms", fmt(try SequenceBench.vaeStep(reps: reps ?? 15), 3)))
             default: report.append(("sgemm_1024_gflops", fmt(try sgemm(reps: reps ?? 20), 1)))
             }
         }

@@ -48,6 +48,11 @@ final class CommandTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
         XCTAssertNotNil(json?["sgemm_1024_gflops"] as? Double, out)
         XCTAssertNotNil(json?["peak_rss_mb"] as? Double, out)
+        // The wave-2 workloads have their keys too (timed in a release build; here one repetition of the smallest).
+        let (vaeStatus, vae, _) = try run(["bench", "--only", "vae_step_b128", "--reps", "1"])
+        XCTAssertEqual(vaeStatus, 0)
+        let vaeJSON = try JSONSerialization.jsonObject(with: Data(vae.utf8)) as? [String: Any]
+        XCTAssertNotNil(vaeJSON?["vae_step_b128_ms"] as? Double, vae)
         let (bad, _, err) = try run(["bench", "--only", "gan_step"])
         XCTAssertEqual(bad, 1)
         XCTAssert(err.contains("unknown workload 'gan_step'"), err)
