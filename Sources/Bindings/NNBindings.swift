@@ -43,6 +43,7 @@ enum NNBindings {
         members.append(("Module", .object(TypeObject("Module"))))
         members.append(("functional", FunctionalBindings.namespaceValue()))
         members.append(("init", InitBindings.namespaceValue()))
+        members.append(("utils", GradientClipping.namespaceValue()))
         return namespace("nn", members)
     }
 
