@@ -115,6 +115,8 @@ public enum TransformerMasks {
     /// PyTorch's `nn.Transformer.generate_square_subsequent_mask(sz)`: 0 on and below the diagonal, -inf above.
     public static func squareSubsequent(_ size: Int) throws -> Tensor {
         guard size >= 0 else { throw EngineError("generate_square_subsequent_mask", "sz must be non-negative, got \(size)") }
+        // The mask is built as an array first: its size is checked (overflow, memory) before anything is allocated.
+        try Shape.checkAllocation([size, size], op: "generate_square_subsequent_mask")
         let values = (0..<size * size).map { i -> Float in i % size > i / size ? -Float.infinity : 0 }
         return try Tensor(values, shape: [size, size])
     }

@@ -129,7 +129,7 @@ public enum LayerTable {
             let align: Bool? = a.isNone("align_corners") ? nil : try a.bool("align_corners")
             let scale = try a.float("scale_factor")
             guard scale == scale.rounded(), scale >= 1, scale <= 65536 else {
-                throw EngineError("Upsample", "scale_factor must be a whole number, got \(scale); gmm upsamples by integer factors")
+                throw EngineError("Upsample", "scale_factor must be a whole number from 1 to 65536, got \(scale); gmm upsamples by integer factors")
             }
             return try Upsample(scaleFactor: Int(scale), mode: a.string("mode"), alignCorners: align)
         },
