@@ -15,10 +15,7 @@ public final class RMSprop: Optimizer {
     public override var stateKeys: [String] { ["step", "square_avg", "momentum_buffer", "grad_avg"] }
 
     public override func validate(_ group: ParamGroup) throws {
-        for key in ["eps", "momentum", "weight_decay", "alpha"] {
-            let v = try group.number(key, name)
-            guard v >= 0 else { throw EngineError(name, "invalid \(key == "eps" ? "epsilon" : key) value: \(v)") }
-        }
+        try requireNonNegative(["eps", "momentum", "weight_decay", "alpha"], in: group)
     }
 
     public override func update(param: Tensor, grad g: UnsafeMutablePointer<Float>, state: inout [String: Tensor], group: ParamGroup) throws {
@@ -76,10 +73,7 @@ public final class Adagrad: Optimizer {
     public override var stateKeys: [String] { ["step", "sum"] }
 
     public override func validate(_ group: ParamGroup) throws {
-        for key in ["lr_decay", "weight_decay", "initial_accumulator_value", "eps"] {
-            let v = try group.number(key, name)
-            guard v >= 0 else { throw EngineError(name, "invalid \(key == "eps" ? "epsilon" : key) value: \(v)") }
-        }
+        try requireNonNegative(["lr_decay", "weight_decay", "initial_accumulator_value", "eps"], in: group)
     }
 
     public override func update(param: Tensor, grad g: UnsafeMutablePointer<Float>, state: inout [String: Tensor], group: ParamGroup) throws {
@@ -114,10 +108,9 @@ public final class Adadelta: Optimizer {
     public override var stateKeys: [String] { ["step", "square_avg", "acc_delta"] }
 
     public override func validate(_ group: ParamGroup) throws {
-        let rho = try group.number("rho", name), eps = try group.number("eps", name), wd = try group.number("weight_decay", name)
+        let rho = try group.number("rho", name)
         guard (0...1).contains(rho) else { throw EngineError(name, "invalid rho value: \(rho)") }
-        guard eps >= 0 else { throw EngineError(name, "invalid epsilon value: \(eps)") }
-        guard wd >= 0 else { throw EngineError(name, "invalid weight_decay value: \(wd)") }
+        try requireNonNegative(["eps", "weight_decay"], in: group)
     }
 
     public override func update(param: Tensor, grad g: UnsafeMutablePointer<Float>, state: inout [String: Tensor], group: ParamGroup) throws {

@@ -66,6 +66,14 @@ open class Optimizer {
     /// Checks a group's options when the optimizer is built; throws PyTorch's message for a bad value.
     open func validate(_ group: ParamGroup) throws {}
 
+    /// PyTorch's check that hyperparameters such as `eps` and `weight_decay` are not negative, with its wording.
+    public func requireNonNegative(_ keys: [String], in group: ParamGroup) throws {
+        for key in keys {
+            let v = try group.number(key, name)
+            guard v >= 0 else { throw EngineError(name, "invalid \(key == "eps" ? "epsilon" : key) value: \(v)") }
+        }
+    }
+
     /// The first group's learning rate; setting it sets every group's.
     public var lr: Double {
         get { groups[0].lr }
@@ -193,9 +201,8 @@ public final class SGD: Optimizer {
     public override var stateKeys: [String] { ["momentum_buffer"] }
 
     public override func validate(_ group: ParamGroup) throws {
-        let momentum = try group.number("momentum", name), wd = try group.number("weight_decay", name)
-        guard momentum >= 0 else { throw EngineError(name, "invalid momentum value: \(momentum)") }
-        guard wd >= 0 else { throw EngineError(name, "invalid weight_decay value: \(wd)") }
+        try requireNonNegative(["momentum", "weight_decay"], in: group)
+        let momentum = try group.number("momentum", name)
         let nesterov = try group.flag("nesterov", name), dampening = try group.number("dampening", name)
         if nesterov && (momentum <= 0 || dampening != 0) {
             throw EngineError(name, "Nesterov momentum requires a momentum and zero dampening")
@@ -259,9 +266,7 @@ public final class Adam: Optimizer {
         let (b1, b2) = try group.pair("betas", name)
         guard (0..<1).contains(b1) else { throw EngineError(name, "invalid beta parameter at index 0: \(b1)") }
         guard (0..<1).contains(b2) else { throw EngineError(name, "invalid beta parameter at index 1: \(b2)") }
-        let eps = try group.number("eps", name), wd = try group.number("weight_decay", name)
-        guard eps >= 0 else { throw EngineError(name, "invalid epsilon value: \(eps)") }
-        guard wd >= 0 else { throw EngineError(name, "invalid weight_decay value: \(wd)") }
+        try requireNonNegative(["eps", "weight_decay"], in: group)
     }
 
     public override func update(param: Tensor, grad g: UnsafeMutablePointer<Float>, state: inout [String: Tensor], group: ParamGroup) throws {
