@@ -50,6 +50,8 @@ public final class Interpreter {
     /// The value of the statement that produced its block's value or a `return`, until the node running the block
     /// takes it (see `Flow`). Only the evaluation thread touches it.
     @exclusivity(unchecked) var result: Value = .nil
+    /// The errors whose `except` blocks are running, innermost last: what a bare `raise` throws again.
+    @exclusivity(unchecked) var handledErrors: [RuntimeError] = []
     /// Set by `interrupt()`, polled by loops and calls.
     let interruptFlag = Atomic<Int32>(0)
     /// Polls of `interruptFlag` so far (see `interruptPollCount`). Only the evaluation thread touches it.
@@ -71,6 +73,7 @@ public final class Interpreter {
         self.output = output
         globals = Frame(layout: SlotLayout(topLevelOf: globalTable), parent: nil)
         registerBuiltins()
+        registerExceptionClasses()
         installInterruptible()
     }
 
@@ -154,6 +157,7 @@ public final class Interpreter {
                 outcome = .failure(.runtime(RuntimeError("internal error: \(error)"), text))
             }
             self.callDepth = 0
+            self.handledErrors = []
             self.result = .nil
         }
         runOnBigStack(work)

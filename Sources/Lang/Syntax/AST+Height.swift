@@ -63,6 +63,14 @@ extension Stmt.Kind {
             return 0
         case .block(let block):
             return block.height
+        case .try(let statement):
+            return statement.height
+        case .raise(let value, let cause):
+            return max(value?.height ?? 0, cause?.height ?? 0)
+        case .assert(let condition, let message):
+            return max(condition.height, message?.height ?? 0)
+        case .delete(let targets):
+            return targets.map(\.height).max() ?? 0
         }
     }
 }

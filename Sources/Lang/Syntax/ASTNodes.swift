@@ -212,3 +212,42 @@ public struct AssignTarget: Hashable, Sendable {
         case tuple([AssignTarget])
     }
 }
+
+/// `try { body } except E as name { ... } ... else { ... } finally { ... }`.
+public struct TryStatement: Hashable, Sendable {
+    public let body: Block
+    public let handlers: [ExceptClause]
+    /// Runs when the body finished without an error.
+    public let elseBody: Block?
+    /// Runs however the statement is left.
+    public let finallyBody: Block?
+
+    public init(body: Block, handlers: [ExceptClause], elseBody: Block?, finallyBody: Block?) {
+        self.body = body
+        self.handlers = handlers
+        self.elseBody = elseBody
+        self.finallyBody = finallyBody
+    }
+
+    var height: Int {
+        max(body.height, handlers.map { max($0.type?.height ?? 0, $0.body.height) }.max() ?? 0,
+            elseBody?.height ?? 0, finallyBody?.height ?? 0)
+    }
+}
+
+/// `except type as name { body }`; a bare `except { }` has no type and catches everything.
+public struct ExceptClause: Hashable, Sendable {
+    /// An exception class or a tuple of them.
+    public let type: Expr?
+    public let name: String?
+    public let body: Block
+    /// Where `except` is.
+    public let location: SourceLocation
+
+    public init(type: Expr?, name: String?, body: Block, location: SourceLocation) {
+        self.type = type
+        self.name = name
+        self.body = body
+        self.location = location
+    }
+}

@@ -87,6 +87,19 @@ public enum ASTPrinter {
         case .global(let names): return list("global", names)
         case .nonlocal(let names): return list("nonlocal", names)
         case .block(let body): return block(body)
+        case .try(let statement):
+            let handlers = statement.handlers.map { clause in
+                list("except", (clause.type.map { [print($0)] } ?? []) + (clause.name.map { ["as", $0] } ?? [])
+                     + [block(clause.body)])
+            }
+            return list("try", [block(statement.body)] + handlers
+                        + (statement.elseBody.map { [list("else", [block($0)])] } ?? [])
+                        + (statement.finallyBody.map { [list("finally", [block($0)])] } ?? []))
+        case .raise(let value, let cause):
+            return list("raise", (value.map { [print($0)] } ?? []) + (cause.map { ["from", print($0)] } ?? []))
+        case .assert(let condition, let message):
+            return list("assert", [print(condition)] + (message.map { [print($0)] } ?? []))
+        case .delete(let targets): return list("del", targets.map(print))
         }
     }
 

@@ -224,8 +224,6 @@ extension Parser {
             "lambda": "write an anonymous function as 'fn(x) x * 2'",
             "with": "write 'with torch.no_grad():' as 'no_grad { ... }'",
             "from": "write 'import name'",
-            "pass": "an empty block is just '{}'",
-            "del": "assign nil instead",
         ]
         let detail = advice[token.lexeme] ?? "gmm does not support it"
         return report("'\(token.lexeme)' is not gmm syntax; \(detail)", at: token.location)
