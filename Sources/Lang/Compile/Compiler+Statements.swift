@@ -36,7 +36,7 @@ extension Compiler {
             case .index(let object, let subscripts):
                 return AugmentedIndexStmt(op: op, object: expression(object), subscripts: self.subscripts(subscripts),
                                           value: expression(value), targetAt: target.location, at: location)
-            case .tuple:
+            case .tuple, .starred:
                 return ErrorStmt("augmented assignment to a tuple", at: target.location)
             }
         case .function(let function):

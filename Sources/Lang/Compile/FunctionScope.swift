@@ -95,7 +95,7 @@ struct FunctionScope {
             items.forEach { scan($0) }
         case .dict(let entries):
             for entry in entries { scan(entry.key); scan(entry.value) }
-        case .unary(_, let operand), .attribute(let operand, _):
+        case .unary(_, let operand), .attribute(let operand, _), .starred(let operand):
             scan(operand)
         case .binary(_, let lhs, let rhs), .logical(_, let lhs, let rhs):
             scan(lhs)
@@ -139,6 +139,7 @@ struct FunctionScope {
         switch target.kind {
         case .name(let name): locals.insert(name)
         case .tuple(let targets): targets.forEach { bind($0) }
+        case .starred(let target): bind(target)
         case .attribute(let object, _): scan(object)
         case .index(let object, let subscripts):
             scan(object)

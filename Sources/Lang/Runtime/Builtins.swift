@@ -229,7 +229,7 @@ extension Interpreter {
             switch f {
             case .builtin(let b): self.output("\(b.signature)\n    \(b.doc)\n")
             case .function(let c):
-                let params = c.function.parameters.map { p -> String in
+                let params = Parameter.written(c.function.parameters) { p -> String in
                     switch p.kind {
                     case .positional: return p.defaultValue == nil ? p.name : p.name + "=..."
                     case .variadic: return "*" + p.name

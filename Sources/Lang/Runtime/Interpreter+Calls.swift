@@ -52,7 +52,7 @@ extension Interpreter {
             frame.variables["self"] = selfValue
             bodyFrame?(frame)
         }
-        try bindParameters(code, arguments, into: frame)
+        try bindParameters(closure, arguments, into: frame)
         return try enter(closure, code, frame, at: location)
     }
 
@@ -94,7 +94,8 @@ extension Interpreter {
         }
     }
 
-    private func bindParameters(_ code: FunctionCode, _ arguments: CallArguments, into frame: Frame) throws {
+    private func bindParameters(_ closure: Closure, _ arguments: CallArguments, into frame: Frame) throws {
+        let code = closure.code
         let name = code.name
         let named = code.plain + code.keywordOnly
         let parameters = ParameterList(named.map(\.name), positionalCount: code.plain.count,
@@ -116,8 +117,16 @@ extension Interpreter {
             guard let defaultValue = p.defaultValue else {
                 throw RuntimeError(BindingError.missing(p.name).message(calling: name), kind: .typeError)
             }
-            // Defaults are evaluated at each call, in the new frame, so earlier parameters are visible.
-            frame.slots[p.slot] = try defaultValue.eval(frame, self)
+            if let pinned = closure.pinnedDefaults[p.slot] {
+                frame.slots[p.slot] = pinned
+            } else if let node = code.pinned.first(where: { $0.slot == p.slot })?.pinnedDefault {
+                // A module's methods are made without `makeClosure`: their pinned defaults read the enclosing
+                // frame at the call.
+                frame.slots[p.slot] = try node.eval(closure.frame, self)
+            } else {
+                // Defaults are evaluated at each call, in the new frame, so earlier parameters are visible.
+                frame.slots[p.slot] = try defaultValue.eval(frame, self)
+            }
         }
     }
 

@@ -69,6 +69,7 @@ final class ModuleType: HostObject {
             switch target.kind {
             case .name(let name): if !order.contains(name) { order.append(name) }
             case .tuple(let targets): targets.forEach(add)
+            case .starred(let target): add(target)
             case .attribute, .index: break
             }
         }

@@ -50,6 +50,8 @@ public struct Expr: Hashable, Sendable {
         case listComprehension(Expr, [ComprehensionClause])
         /// `{key: value for x in xs ...}`.
         case dictComprehension(key: Expr, value: Expr, [ComprehensionClause])
+        /// `*xs` as an item of a list or tuple display (`[*a, *b]`), or of a target (`a, *rest = xs`).
+        case starred(Expr)
     }
 }
 

@@ -61,12 +61,26 @@ public struct Parameter: Hashable, Sendable {
     /// Evaluated at each call that omits the argument (not once, unlike Python).
     public let defaultValue: Expr?
     public let location: SourceLocation
+    /// A plain parameter after a bare `*` (`fn f(a, *, scale=1)`): it can only be given by keyword. Those after
+    /// `*rest` are keyword-only too, without the flag.
+    public let keywordOnly: Bool
 
-    public init(name: String, kind: Kind, defaultValue: Expr?, location: SourceLocation) {
+    public init(name: String, kind: Kind, defaultValue: Expr?, location: SourceLocation, keywordOnly: Bool = false) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
         self.location = location
+        self.keywordOnly = keywordOnly
+    }
+
+    /// The parameters as written: each spelled by `spell`, with the bare `*` before the first flagged one.
+    public static func written(_ parameters: [Parameter], _ spell: (Parameter) -> String) -> [String] {
+        var words: [String] = []
+        for (i, p) in parameters.enumerated() {
+            if p.keywordOnly && (i == 0 || !parameters[i - 1].keywordOnly) { words.append("*") }
+            words.append(spell(p))
+        }
+        return words
     }
 }
 
@@ -210,6 +224,8 @@ public struct AssignTarget: Hashable, Sendable {
         case index(Expr, [Subscript])
         /// `a, b`, `(a, b)` or `[a, b]`: destructuring, nested as deep as the value.
         case tuple([AssignTarget])
+        /// `*rest` in a tuple target: a list of the items the other targets leave.
+        case starred(AssignTarget)
     }
 }
 
