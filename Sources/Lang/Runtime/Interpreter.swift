@@ -66,6 +66,8 @@ public final class Interpreter {
     let lifetimes = LifetimeRegistry()
     /// The file name of the program or REPL input being run: errors inside functions from other inputs name theirs.
     @exclusivity(unchecked) var runningFile: String?
+    /// How `true`/`false`/`nil` print (see `Spelling`); `run` of a `.py` file makes it Python's.
+    public var spelling: Spelling = .gmm
     /// Number of inputs given to `evaluate` so far.
     public private(set) var inputCount = 0
 
@@ -94,6 +96,7 @@ public final class Interpreter {
     public func run(source: String, file: String = "<input>") -> Result<Value, ScriptError> {
         let text = SourceText(source, file: file)
         let parsed = PythonFrontEnd.isPython(file) ? PythonFrontEnd.parse(text) : Parser.parse(text)
+        if PythonFrontEnd.isPython(file) { spelling = .python }
         if parsed.hasErrors { return .failure(.syntax(parsed.diagnostics, text)) }
         return execute(parsed.program.statements, text).map { $0.value }
     }
@@ -143,7 +146,7 @@ public final class Interpreter {
     private func execute(_ statements: [Stmt], _ text: SourceText) -> Result<Outcome, ScriptError> {
         var outcome: Result<Outcome, ScriptError> = .success(Outcome(value: .nil))
         defer { interruptFlag.store(0, ordering: .relaxed) }
-        let work = {
+        let work = { self.spelling.inEffect {
             do {
                 self.result = .nil
                 self.runningFile = text.file
@@ -159,7 +162,7 @@ public final class Interpreter {
             self.callDepth = 0
             self.handledErrors = []
             self.result = .nil
-        }
+        } }
         runOnBigStack(work)
         return outcome
     }

@@ -56,8 +56,8 @@ extension Value {
 
     private static func scalarRepr(_ value: Value) -> String {
         switch value {
-        case .nil: return "nil"
-        case .bool(let b): return b ? "true" : "false"
+        case .nil: return Spelling.current.none
+        case .bool(let b): return Spelling.current.bool(b)
         case .int(let i): return String(i)
         case .float(let d): return formatFloat(d)
         case .string(let s): return quote(s)

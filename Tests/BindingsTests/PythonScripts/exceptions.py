@@ -26,7 +26,7 @@ for n in [1, -1]:
 try:
     torch.zeros(2, 3) + torch.zeros(4)
 except RuntimeError as e:
-    print(type(e).__name__, "naming", "[2, 3]" in str(e))  # expect: RuntimeError naming true
+    print(type(e).__name__, "naming", "[2, 3]" in str(e))  # expect: RuntimeError naming True
 
 try:
     counts = {}
