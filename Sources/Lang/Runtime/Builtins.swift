@@ -242,7 +242,7 @@ extension Interpreter {
             }
             return .nil
         }
-        globals.variables["math"] = .object(Interpreter.mathNamespace())
+        globals.variables["math"] = .object(mathModule())
     }
 
     private func extreme(_ a: CallArguments, _ name: String, largest: Bool) throws -> Value {
@@ -260,44 +260,5 @@ extension Interpreter {
             if largest ? order > 0 : order < 0 { best = item; bestKey = k }
         }
         return best
-    }
-
-    static func mathNamespace() -> Namespace {
-        func unary(_ name: String, _ doc: String, _ f: @escaping (Double) -> Double,
-                   domain: @escaping (Double) -> Bool = { _ in true }) -> (String, Value) {
-            (name, .builtin(Builtin("math.\(name)", "math.\(name)(x)", doc) { a in
-                try a.expect("math.\(name)", count: 1...1)
-                guard let x = a.positional[0].asDouble else {
-                    throw RuntimeError("math.\(name)() expects a number, not '\(a.positional[0].typeName)'")
-                }
-                guard domain(x) else { throw RuntimeError("math domain error") }
-                return .float(f(x))
-            }))
-        }
-        func integral(_ name: String, _ doc: String, _ rule: FloatingPointRoundingRule) -> (String, Value) {
-            (name, .builtin(Builtin("math.\(name)", "math.\(name)(x)", doc) { a in
-                try a.expect("math.\(name)", count: 1...1)
-                guard let x = a.positional[0].asDouble else {
-                    throw RuntimeError("math.\(name)() expects a number, not '\(a.positional[0].typeName)'")
-                }
-                let r = x.rounded(rule)
-                guard r.isFinite, abs(r) < 9.2e18 else { throw RuntimeError("cannot convert \(x) to integer") }
-                return .int(Int(r))
-            }))
-        }
-        let entries: [(String, Value)] = [
-            unary("sqrt", "The square root of x.", { $0.squareRoot() }, domain: { $0 >= 0 }),
-            unary("exp", "e raised to x.", { Foundation.exp($0) }),
-            unary("log", "The natural logarithm of x.", { Foundation.log($0) }, domain: { $0 > 0 }),
-            unary("sin", "The sine of x (radians).", { Foundation.sin($0) }),
-            unary("cos", "The cosine of x (radians).", { Foundation.cos($0) }),
-            unary("tanh", "The hyperbolic tangent of x.", { Foundation.tanh($0) }),
-            integral("floor", "The largest integer not above x.", .down),
-            integral("ceil", "The smallest integer not below x.", .up),
-            ("pi", .float(Double.pi)),
-            ("e", .float(M_E)),
-            ("inf", .float(Double.infinity)),
-        ]
-        return Namespace(name: "math", attributes: Dictionary(uniqueKeysWithValues: entries))
     }
 }

@@ -19,6 +19,10 @@ public struct RuntimeError: Error, CustomStringConvertible {
     var sourceSettled = false
     /// Whether this is the "interrupted" error of `Interpreter.interrupt()` (which `interruptible { }` stops).
     public var isInterrupt = false
+    /// Set by `sys.exit(code)`: the run ends with this status rather than as a failure (Python's SystemExit).
+    public var exitStatus: Int32?
+    /// What `sys.exit("message")` prints on standard error as the run ends.
+    public var exitMessage: String?
     /// At most this many frames are recorded (deep recursion would otherwise print a thousand lines).
     public static let maxRecordedFrames = 50
 

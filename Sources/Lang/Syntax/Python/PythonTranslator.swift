@@ -21,8 +21,10 @@ public struct PythonTranslator {
         "matplotlib": "show images with show(t) and plots with plot(...)",
         "torchvision": "use the data module (data.mnist, data.DataLoader) and nn's layers",
         "PIL": "load images with the data module",
-        "os": "file paths are plain strings; args holds the script's arguments",
-        "sys": "args holds the script's arguments",
+        "cv2": "load and save images with the data module and picture.save",
+        "scipy": "use torch tensors and math",
+        "sklearn": "build the model with nn and train it with optim",
+        "tensorflow": "gmm runs PyTorch programs: use torch, nn and optim",
     ]
 
     var input: [Token]
