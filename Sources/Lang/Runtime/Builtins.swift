@@ -14,12 +14,17 @@ extension Interpreter {
 
     // swiftlint:disable:next function_body_length
     func registerBuiltins() {
-        register("print", "print(*values, sep=' ', end='\\n')",
-                 "Writes the values, converted as str() does, separated by sep and followed by end.") { [unowned self] a in
-            try a.expect("print", count: 0...Int.max, keywords: ["sep", "end"])
+        register("print", "print(*values, sep=' ', end='\\n', file=None, flush=False)",
+                 "Writes the values, converted as str() does, separated by sep and followed by end, to the output or to file (sys.stderr, anything with a write method).") { [unowned self] a in
+            try a.expect("print", count: 0...Int.max, keywords: ["sep", "end", "file", "flush"])
             let sep = a.keyword("sep").map { $0.str } ?? " "
             let end = a.keyword("end").map { $0.str } ?? "\n"
-            self.output(a.positional.map { $0.str }.joined(separator: sep) + end)
+            let text = a.positional.map { $0.str }.joined(separator: sep) + end
+            if let file = a.keyword("file"), file.typeName != "nil" {
+                _ = try self.callValue(try self.getAttribute(file, "write", at: self.callSite), [.string(text)])
+                return .nil
+            }
+            self.output(text)
             return .nil
         }
         register("len", "len(x)", "The number of elements of a string, list, tuple, dict or range.") { [unowned self] a in

@@ -20,8 +20,9 @@ print(sys.argv, sys.platform in ["linux", "darwin"])  # expect: [''] true
 n = sys.stdout.write("written\n")  # expect: written
 sys.stdout.flush()
 print(n)  # expect: 8
+print("via", "file", file=sys.stdout, sep="-")  # expect: via-file
 t0 = time.perf_counter()
 w0 = time.time()
 time.sleep(0.02)
 print(time.perf_counter() - t0 >= 0.02, time.time() - w0 > 0.01, time.monotonic() > 0)  # expect: true true true
-os.makedirs("out/logs")  # expect error: 27:4: [Errno 17] File exists: 'out/logs'
+os.makedirs("out/logs")  # expect error: 28:4: [Errno 17] File exists: 'out/logs'
