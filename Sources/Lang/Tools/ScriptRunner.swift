@@ -89,13 +89,16 @@ public enum ScriptRunner {
                 + (piece.first...piece.last).compactMap { text.line($0) }.joined(separator: "\n")
             let result = interpreter.run(source: code, file: text.file)
             var rendered: String?
-            if case .failure(.runtime(let error, _)) = result, error.exitStatus != nil { return exited(error, errors) }
             if case .failure(let error) = result {
                 switch error {
                 case .runtime(let runtime, _): rendered = runtime.rendered(in: text)
                 case .syntax: rendered = error.rendered
                 }
                 if let r = rendered, !r.hasSuffix("\n") { rendered = r + "\n" }
+            }
+            // sys.exit (or argparse's exit) in a step not marked to fail ends the run with its status.
+            if piece.expected == nil, case .failure(.runtime(let error, _)) = result, error.exitStatus != nil {
+                return exited(error, errors)
             }
             switch (rendered, piece.expected) {
             case (let rendered?, let expected?)

@@ -24,5 +24,7 @@ print("via", "file", file=sys.stdout, sep="-")  # expect: via-file
 t0 = time.perf_counter()
 w0 = time.time()
 time.sleep(0.02)
+stamp = time.strftime("%Y%m%d-%H%M%S")
+print(len(stamp), stamp[8], stamp[:2] == "20")  # expect: 15 - true
 print(time.perf_counter() - t0 >= 0.02, time.time() - w0 > 0.01, time.monotonic() > 0)  # expect: true true true
-os.makedirs("out/logs")  # expect error: 28:4: [Errno 17] File exists: 'out/logs'
+os.makedirs("out/logs")  # expect error: 30:4: [Errno 17] File exists: 'out/logs'

@@ -25,6 +25,8 @@ public struct PythonTranslator {
         "scipy": "use torch tensors and math",
         "sklearn": "build the model with nn and train it with optim",
         "tensorflow": "gmm runs PyTorch programs: use torch, nn and optim",
+        "pathlib": "paths are strings in gmm: os.path.join, os.path.exists, os.makedirs",
+        "tqdm": "wrap the iterable in progress(iterable, desc='...')",
     ]
 
     var input: [Token]
