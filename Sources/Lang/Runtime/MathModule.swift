@@ -162,10 +162,12 @@ extension Interpreter {
 
 /// The arithmetic behind `math`, apart from the bindings.
 enum MathFunctions {
-    /// A real-number argument: an int, bool or float, else Python's TypeError wording.
+    /// A real-number argument: an int, bool or float, or what `float(x)` gives for an object (a one-element
+    /// tensor), else Python's TypeError wording.
     static func real(_ value: Value, _ function: String) throws -> Double {
-        guard let x = value.asDouble else { throw RuntimeError("math.\(function)(): must be real number, not \(value.typeName)") }
-        return x
+        if let x = value.asDouble { return x }
+        if case .object(let o) = value, let x = try o.getAttribute("__float__")?.asDouble { return x }
+        throw RuntimeError("math.\(function)(): must be real number, not \(value.typeName)")
     }
 
     /// An int argument (a bool counts, as in Python; a float does not).

@@ -18,4 +18,6 @@ print(round(math.sin(pi / 2), 6), round(math.cos(0), 6), round(math.tan(pi / 4),
 print(round(math.asin(1), 6), round(math.acos(1), 6), round(math.atan(1), 6))  # expect: 1.570796 0.0 0.785398
 print(round(math.sinh(1), 6), round(math.cosh(0), 6), round(math.tanh(1), 6))  # expect: 1.175201 1.0 0.761594
 print(math.floor(True), math.ceil(3))  # expect: 1 3
-print(math.sqrt(-1))  # expect error: 21:12: math domain error
+import torch
+print(math.exp(torch.tensor(0.0)), math.sqrt(torch.tensor([4.0])), math.isnan(torch.tensor(float("nan"))))  # expect: 1.0 2.0 true
+print(math.sqrt(-1))  # expect error: 23:12: math domain error
