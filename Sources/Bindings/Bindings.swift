@@ -56,35 +56,9 @@ public enum Bindings {
         torch["Tensor"] = .object(TypeObject("Tensor"))
         torch.merge(DeviceObject.torchMembers()) { _, new in new }
         torch["utils"] = .object(Namespace(name: "torch.utils", attributes: ["data": interpreter.global("data") ?? .nil]))
+        torch.merge(TorchSave.members(interpreter)) { _, new in new }
         let torchValue = Value.object(Namespace(name: "torch", attributes: torch))
-        let clock = builtin("time.time", "time.time()", "Seconds since 1970 as a float (wall-clock time).") { _ in
-            .float(Date().timeIntervalSince1970)
-        }
-        let counter = builtin("time.perf_counter", "time.perf_counter()",
-                              "Seconds on a monotonic clock, for timing: subtract two readings.") { _ in
-            .float(Double(DispatchTime.now().uptimeNanoseconds) / 1e9)
-        }
-        let exists = builtin("os.path.exists", "os.path.exists(path)", "Whether a file or directory exists at path.") { a in
-            .bool(FileManager.default.fileExists(atPath: try Args(a, "exists", ["path"]).string("path")))
-        }
-        let makedirs = builtin("os.makedirs", "os.makedirs(path, exist_ok=false)", "Creates a directory and any missing parents.") { a in
-            let args = try Args(a, "makedirs", ["path", "exist_ok"])
-            let path = try args.string("path")
-            if FileManager.default.fileExists(atPath: path) {
-                if try args.bool("exist_ok", false) { return .nil }
-                throw RuntimeError("makedirs: \(path) already exists")
-            }
-            do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-                throw RuntimeError("makedirs: cannot create \(path): \(error.localizedDescription)")
-            }
-            return .nil
-        }
-        let getcwd = builtin("os.getcwd", "os.getcwd()", "The working directory.") { _ in .string(FileManager.default.currentDirectoryPath) }
-        let osPath = Value.object(Namespace(name: "os.path", attributes: ["exists": exists]))
         interpreter.builtinModules = [
-            "os": .object(Namespace(name: "os", attributes: ["path": osPath, "makedirs": makedirs, "getcwd": getcwd])),
-            "os.path": osPath,
-            "time": .object(Namespace(name: "time", attributes: ["time": clock, "perf_counter": counter])),
             "torch": torchValue, "torch.nn": interpreter.global("nn") ?? .nil, "torch.optim": interpreter.global("optim") ?? .nil,
             "torch.utils.data": interpreter.global("data") ?? .nil,
             "torch.nn.functional": (try? interpreter.global("nn").flatMap { v -> Value? in
@@ -100,6 +74,22 @@ public enum Bindings {
         if case .object(let optim as Namespace)? = interpreter.global("optim"), let schedulers = optim.attributes["lr_scheduler"] {
             interpreter.builtinModules["torch.optim.lr_scheduler"] = schedulers
         }
+        interpreter.builtinModules.merge(standardLibrary(interpreter, session)) { _, new in new }
+    }
+
+    /// Python's standard-library modules that PyTorch programs import, under their Python names: `math`, `random`,
+    /// `time`, `os`, `os.path`, `sys` and `argparse` (see docs/language.md, "Python in").
+    static func standardLibrary(_ interpreter: Interpreter, _ session: Session) -> [String: Value] {
+        let sys = SysModule(interpreter)
+        let os = OSModule.modules()
+        return [
+            "math": interpreter.global("math") ?? .nil,
+            "random": RandomModule.module(interpreter, session),
+            "time": TimeModule.module(interpreter),
+            "os": os.os, "os.path": os.path,
+            "sys": .object(sys),
+            "argparse": ArgparseModule.module(interpreter, sys: sys),
+        ]
     }
 
     /// The language's own builtins, which `torch` does not re-export.

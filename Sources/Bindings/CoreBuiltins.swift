@@ -20,19 +20,7 @@ enum CoreBuiltins {
                           "Writes a model's state_dict (or a dict of tensors) to a safetensors file that PyTorch reads; the file appears whole or not at all.") { a in
             let args = try Args(a, "save", ["obj", "path"])
             let path = try args.string("path")
-            switch try args.required("obj") {
-            case .object(let m as ModuleObject):
-                try m.module.save(to: path)
-            case .dict(let box):
-                var file = SafetensorsFile(metadata: [:])
-                for (k, v) in zip(box.keys, box.values) {
-                    guard case .string(let name) = k else { throw RuntimeError("save(): dict keys must be strings") }
-                    file.entries[name] = try Convert.tensor(v, "save() value for '\(name)'").safetensorsEntry()
-                }
-                try file.write(path: path)
-            case let other:
-                throw RuntimeError("save() takes a model or a dict of tensors, not \(other.typeName)")
-            }
+            try TorchSave.write(try args.required("obj"), to: path, function: "save")
             return .nil
         }
         i.registerBridged("load", "load(model, path) / load(path)",
@@ -40,12 +28,7 @@ enum CoreBuiltins {
             try a.expect("load", count: 1...2, keywords: ["strict"])
             if a.positional.count == 1 {
                 guard case .string(let path) = a.positional[0] else { throw RuntimeError("load() path must be a string") }
-                let file = try SafetensorsFile.read(path: path)
-                let box = DictBox()
-                for name in file.names {
-                    if let entry = file.entries[name] { try box.set(.string(name), Convert.wrap(try Tensor.from(entry))) }
-                }
-                return .dict(box)
+                return try TorchSave.read(path, function: "load")
             }
             guard case .object(let m as ModuleObject) = a.positional[0] else {
                 throw RuntimeError("load() takes a model and a path, not \(a.positional[0].typeName)")

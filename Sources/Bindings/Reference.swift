@@ -41,6 +41,7 @@ public enum BuiltinReference {
                 }
             }
         }
+        out += pythonModules(interpreter)
         out += "\n## Tensor attributes and methods\n\nAttributes: " + TensorObject.attributeNames.map { "`\($0)`" }.joined(separator: ", ")
             + ". Operators: `+ - * / // % ** @`, comparisons (elementwise, giving bool tensors), unary `-`, indexing"
             + " `t[i, a:b:s, ..., nil, index_tensor, mask]` and assignment through it, `len(t)`, `for row in t`,"
@@ -56,6 +57,38 @@ public enum BuiltinReference {
         for name in methods.keys.sorted() {
             guard let m = methods[name] else { continue }
             out += entry("model." + m.0, m.1)
+        }
+        return out
+    }
+
+    /// Sections for Python's standard-library modules (`random`, `os.path`, `sys`, `argparse`, ...) and torch.save/load.
+    private static func pythonModules(_ interpreter: Interpreter) -> String {
+        var out = ""
+        if case .object(let torch as Namespace)? = interpreter.builtinModules["torch"] {
+            out += "\n## `torch.save` and `torch.load`\n\n"
+            for name in ["save", "load"] {
+                if case .builtin(let b)? = torch.attributes[name] { out += entry(b.signature, b.doc) }
+            }
+        }
+        for name in ["random", "time", "os", "os.path", "sys", "argparse"] {
+            guard case .object(let module)? = interpreter.builtinModules[name] else { continue }
+            out += "\n## `\(name)`\n\n"
+            for member in module.memberNames {
+                switch try? module.getAttribute(member) {
+                case .builtin(let b)?: out += entry(b.signature, b.doc)
+                case .object(let inner as Namespace)?: out += "- `\(name).\(member)`: see `\(inner.name)` below\n"
+                case .object(let inner)?:
+                    // sys.stdout and sys.stderr: their methods.
+                    for method in inner.memberNames {
+                        if case .builtin(let b)? = try? inner.getAttribute(method) { out += entry(b.signature, b.doc) }
+                    }
+                case .dict?: out += "- `\(name).\(member)`: a dict\n"
+                case .string? where member == "platform": out += "- `\(name).\(member)`: the operating system's name (`linux`, `darwin`)\n"
+                case .list?: out += "- `\(name).\(member)`: a list\n"
+                case let v?: out += "- `\(name).\(member)` = \(v.repr)\n"
+                case nil: break
+                }
+            }
         }
         return out
     }

@@ -18,8 +18,11 @@ final class PythonScriptTests: XCTestCase {
         let scripts = try Self.scripts()
         XCTAssertGreaterThanOrEqual(scripts.count, 5)
         for (name, source) in scripts {
-            let failures = ScriptExpectations.failures(source: source, name: name) { output in
-                Bindings.makeInterpreter(output: output, session: Session(seed: 0))
+            // Each script runs in a scratch directory of its own, so the files it writes stay out of the tree.
+            let failures = try GmmProcess.inScratchDirectory("gmm-python") { _ in
+                ScriptExpectations.failures(source: source, name: name) { output in
+                    Bindings.makeInterpreter(output: output, session: Session(seed: 0))
+                }
             }
             for failure in failures { XCTFail(failure) }
         }
@@ -27,15 +30,18 @@ final class PythonScriptTests: XCTestCase {
 
     /// What a run printed and the error it stopped with, without the error's location (the port moves lines).
     /// Values are spelled as Python prints them for both, since a `.py` program prints `True` where gmm prints `true`.
-    static func outcome(_ source: String, file: String) -> (output: String, error: String?) {
-        var printed = ""
-        let interpreter = Bindings.makeInterpreter(output: { printed += $0 }, session: Session(seed: 0))
-        interpreter.spelling = .python
-        switch interpreter.run(source: source, file: file) {
-        case .success: return (printed, nil)
-        case .failure(let error):
-            let message = error.shortDescription
-            return (printed, message.split(separator: " ", maxSplits: 1).last.map(String.init))
+    /// Each run is in a new scratch directory, so files one run made do not change the next.
+    static func outcome(_ source: String, file: String) throws -> (output: String, error: String?) {
+        try GmmProcess.inScratchDirectory("gmm-python") { _ in
+            var printed = ""
+            let interpreter = Bindings.makeInterpreter(output: { printed += $0 }, session: Session(seed: 0))
+            interpreter.spelling = .python
+            switch interpreter.run(source: source, file: file) {
+            case .success: return (printed, nil)
+            case .failure(let error):
+                let message = error.shortDescription
+                return (printed, message.split(separator: " ", maxSplits: 1).last.map(String.init))
+            }
         }
     }
 
@@ -44,14 +50,14 @@ final class PythonScriptTests: XCTestCase {
             switch PythonPort.port(SourceText(source, file: name)) {
             case .success(let gmm):
                 XCTAssertFalse(gmm.contains("def ") || gmm.contains("class "), "\(name) still has Python keywords")
-                let python = Self.outcome(source, file: name)
-                let ported = Self.outcome(gmm, file: name + ".gmm")
+                let python = try Self.outcome(source, file: name)
+                let ported = try Self.outcome(gmm, file: name + ".gmm")
                 XCTAssertEqual(python.output, ported.output, name)
                 XCTAssertEqual(python.error, ported.error, name)
                 XCTAssertFalse(python.output.isEmpty, name)
             case .failure(let error):
                 // Only a script that cannot translate may fail to port, and then running it fails the same way.
-                XCTAssertEqual(Self.outcome(source, file: name).error,
+                XCTAssertEqual(try Self.outcome(source, file: name).error,
                                error.shortDescription.split(separator: " ", maxSplits: 1).last.map(String.init), name)
             }
         }

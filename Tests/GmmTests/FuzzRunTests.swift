@@ -3,7 +3,8 @@ import XCTest
 import TestSupport
 
 /// `gmm run` on a few hundred mutations of the repository's own scripts, with a fixed seed: each run must end in
-/// exit status 0, 65 (syntax error) or 70 (runtime error), never a signal or another status.
+/// exit status 0, 65 (syntax error) or 70 (runtime error), or 2 with argparse's usage error, never a signal or
+/// another status.
 ///
 /// The mutations are those of `scripts/fuzz.py` (byte flips, token deletions, duplications and moves, huge
 /// numbers, nesting past the parser's limit, constructs that once crashed gmm); that script runs many more of them
@@ -115,6 +116,8 @@ final class FuzzRunTests: XCTestCase {
             let tail = String(stderr.suffix(1500))
             if process.terminationReason == .uncaughtSignal { return "killed by signal \(status)\n--- stderr:\n\(tail)" }
             if [0, 65, 70].contains(status) { return nil }
+            // argparse's command-line error: usage and `prog: error: ...`, status 2, as Python's.
+            if status == 2, stderr.contains("usage: "), stderr.contains(": error: ") { return nil }
             return "exit status \(status)\n--- stderr:\n\(tail)"
         } catch {
             return "could not run: \(error)"

@@ -14,12 +14,17 @@ extension Interpreter {
 
     // swiftlint:disable:next function_body_length
     func registerBuiltins() {
-        register("print", "print(*values, sep=' ', end='\\n')",
-                 "Writes the values, converted as str() does, separated by sep and followed by end.") { [unowned self] a in
-            try a.expect("print", count: 0...Int.max, keywords: ["sep", "end"])
+        register("print", "print(*values, sep=' ', end='\\n', file=None, flush=False)",
+                 "Writes the values, converted as str() does, separated by sep and followed by end, to the output or to file (sys.stderr, anything with a write method).") { [unowned self] a in
+            try a.expect("print", count: 0...Int.max, keywords: ["sep", "end", "file", "flush"])
             let sep = a.keyword("sep").map { $0.str } ?? " "
             let end = a.keyword("end").map { $0.str } ?? "\n"
-            self.output(a.positional.map { $0.str }.joined(separator: sep) + end)
+            let text = a.positional.map { $0.str }.joined(separator: sep) + end
+            if let file = a.keyword("file"), file.typeName != "nil" {
+                _ = try self.callValue(try self.getAttribute(file, "write", at: self.callSite), [.string(text)])
+                return .nil
+            }
+            self.output(text)
             return .nil
         }
         register("len", "len(x)", "The number of elements of a string, list, tuple, dict or range.") { [unowned self] a in
@@ -242,7 +247,7 @@ extension Interpreter {
             }
             return .nil
         }
-        globals.variables["math"] = .object(Interpreter.mathNamespace())
+        globals.variables["math"] = .object(mathModule())
     }
 
     private func extreme(_ a: CallArguments, _ name: String, largest: Bool) throws -> Value {
@@ -260,44 +265,5 @@ extension Interpreter {
             if largest ? order > 0 : order < 0 { best = item; bestKey = k }
         }
         return best
-    }
-
-    static func mathNamespace() -> Namespace {
-        func unary(_ name: String, _ doc: String, _ f: @escaping (Double) -> Double,
-                   domain: @escaping (Double) -> Bool = { _ in true }) -> (String, Value) {
-            (name, .builtin(Builtin("math.\(name)", "math.\(name)(x)", doc) { a in
-                try a.expect("math.\(name)", count: 1...1)
-                guard let x = a.positional[0].asDouble else {
-                    throw RuntimeError("math.\(name)() expects a number, not '\(a.positional[0].typeName)'", kind: .typeError)
-                }
-                guard domain(x) else { throw RuntimeError("math domain error", kind: .valueError) }
-                return .float(f(x))
-            }))
-        }
-        func integral(_ name: String, _ doc: String, _ rule: FloatingPointRoundingRule) -> (String, Value) {
-            (name, .builtin(Builtin("math.\(name)", "math.\(name)(x)", doc) { a in
-                try a.expect("math.\(name)", count: 1...1)
-                guard let x = a.positional[0].asDouble else {
-                    throw RuntimeError("math.\(name)() expects a number, not '\(a.positional[0].typeName)'", kind: .typeError)
-                }
-                let r = x.rounded(rule)
-                guard r.isFinite, abs(r) < 9.2e18 else { throw RuntimeError("cannot convert \(x) to integer", kind: .overflowError) }
-                return .int(Int(r))
-            }))
-        }
-        let entries: [(String, Value)] = [
-            unary("sqrt", "The square root of x.", { $0.squareRoot() }, domain: { $0 >= 0 }),
-            unary("exp", "e raised to x.", { Foundation.exp($0) }),
-            unary("log", "The natural logarithm of x.", { Foundation.log($0) }, domain: { $0 > 0 }),
-            unary("sin", "The sine of x (radians).", { Foundation.sin($0) }),
-            unary("cos", "The cosine of x (radians).", { Foundation.cos($0) }),
-            unary("tanh", "The hyperbolic tangent of x.", { Foundation.tanh($0) }),
-            integral("floor", "The largest integer not above x.", .down),
-            integral("ceil", "The smallest integer not below x.", .up),
-            ("pi", .float(Double.pi)),
-            ("e", .float(M_E)),
-            ("inf", .float(Double.infinity)),
-        ]
-        return Namespace(name: "math", attributes: Dictionary(uniqueKeysWithValues: entries))
     }
 }

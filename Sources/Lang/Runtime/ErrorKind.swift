@@ -5,6 +5,7 @@
 public enum ErrorKind: String, CaseIterable, Sendable {
     case baseException = "BaseException"
     case keyboardInterrupt = "KeyboardInterrupt"
+    case systemExit = "SystemExit"
     case exception = "Exception"
     case runtimeError = "RuntimeError"
     case notImplementedError = "NotImplementedError"
@@ -32,7 +33,7 @@ public enum ErrorKind: String, CaseIterable, Sendable {
     public var base: ErrorKind? {
         switch self {
         case .baseException: return nil
-        case .keyboardInterrupt, .exception: return .baseException
+        case .keyboardInterrupt, .systemExit, .exception: return .baseException
         case .notImplementedError, .recursionError: return .runtimeError
         case .keyError, .indexError: return .lookupError
         case .zeroDivisionError, .overflowError: return .arithmeticError

@@ -28,6 +28,8 @@ public final class Interpreter {
     public var scriptDirectory: String?
     /// Modules the host provides by dotted name (`torch`, `torch.nn`), found before any file.
     public var builtinModules: [String: Value] = [:]
+    /// Python's `sys.argv`: the script's path then its arguments (`[""]` at the prompt, as in Python's REPL).
+    public var argv: [String] = [""]
     /// Imported files by path, each run once.
     var loadedModules: [String: Value] = [:]
     /// Files being imported right now, to report circular imports.

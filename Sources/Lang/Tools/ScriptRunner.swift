@@ -28,6 +28,7 @@ public enum ScriptRunner {
         interpreter.scriptDirectory = (path as NSString).deletingLastPathComponent.isEmpty
             ? nil : (path as NSString).deletingLastPathComponent
         interpreter.define("args", .list(ListBox(arguments.map { Value.string($0) })))
+        interpreter.argv = [path] + arguments
         let text = SourceText(source, file: path)
         let steps = ScriptSteps.steps(Lexer.tokenize(text))
         // Step-by-step runs split gmm statements; a Python file (indented blocks) always runs whole.
@@ -37,11 +38,19 @@ public enum ScriptRunner {
         switch interpreter.run(source: source, file: path) {
         case .success:
             return 0
+        case .failure(.runtime(let error, _)) where error.exitStatus != nil:
+            return exited(error, errors)
         case .failure(let error):
             errors(error.rendered + (error.rendered.hasSuffix("\n") ? "" : "\n"))
             if case .syntax = error { return syntaxErrorStatus }
             return runtimeErrorStatus
         }
+    }
+
+    /// The status `sys.exit` asked for; a message given in place of a status goes to standard error first.
+    static func exited(_ error: RuntimeError, _ errors: (String) -> Void) -> Int32 {
+        if let message = error.exitMessage { errors(message + "\n") }
+        return error.exitStatus ?? 0
     }
 
     /// Line and column (in bytes) of the first byte that is not part of valid UTF-8.
@@ -86,6 +95,10 @@ public enum ScriptRunner {
                 case .syntax: rendered = error.rendered
                 }
                 if let r = rendered, !r.hasSuffix("\n") { rendered = r + "\n" }
+            }
+            // sys.exit (or argparse's exit) in a step not marked to fail ends the run with its status.
+            if piece.expected == nil, case .failure(.runtime(let error, _)) = result, error.exitStatus != nil {
+                return exited(error, errors)
             }
             switch (rendered, piece.expected) {
             case (let rendered?, let expected?)

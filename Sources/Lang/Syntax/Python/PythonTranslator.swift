@@ -22,8 +22,12 @@ public struct PythonTranslator {
         "matplotlib": "show images with show(t) and plots with plot(...)",
         "torchvision": "use the data module (data.mnist, data.DataLoader) and nn's layers",
         "PIL": "load images with the data module",
-        "os": "file paths are plain strings; args holds the script's arguments",
-        "sys": "args holds the script's arguments",
+        "cv2": "load and save images with the data module and picture.save",
+        "scipy": "use torch tensors and math",
+        "sklearn": "build the model with nn and train it with optim",
+        "tensorflow": "gmm runs PyTorch programs: use torch, nn and optim",
+        "pathlib": "paths are strings in gmm: os.path.join, os.path.exists, os.makedirs",
+        "tqdm": "wrap the iterable in progress(iterable, desc='...')",
     ]
 
     /// Headers that continue the statement of the block before them: they go on its closing line (`} else {`).

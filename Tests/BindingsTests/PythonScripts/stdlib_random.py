@@ -1,0 +1,40 @@
+# Python's random module, drawn from the session's seeded generator: a seed replays a run.
+import random
+import torch
+
+
+def draws():
+    return [random.random(), random.randint(1, 6), random.choice("abc"), random.uniform(1, 2),
+            random.gauss(0, 1), random.randrange(0, 100, 10), random.sample(range(50), 3)]
+
+
+random.seed(0)
+first = draws()
+random.seed(0)
+print(draws() == first)  # expect: true
+torch.manual_seed(0)
+print(draws() == first)  # expect: true
+random.seed(1)
+print(draws() == first)  # expect: false
+
+random.seed(3)
+xs = [random.random() for _ in range(2000)]
+print(min(xs) >= 0, max(xs) < 1, abs(sum(xs) / 2000 - 0.5) < 0.03)  # expect: true true true
+rolls = [random.randint(1, 6) for _ in range(600)]
+print([k for k in range(1, 7) if k in rolls])  # expect: [1, 2, 3, 4, 5, 6]
+print(min(rolls), max(rolls))  # expect: 1 6
+steps = [random.randrange(10, 0, -3) for _ in range(200)]
+print(sorted([k for k in [10, 7, 4, 1] if k in steps]), all([s in [10, 7, 4, 1] for s in steps]))  # expect: [1, 4, 7, 10] true
+gs = [random.gauss(5, 2) for _ in range(4000)]
+mean = sum(gs) / len(gs)
+var = sum([(g - mean) ** 2 for g in gs]) / len(gs)
+print(abs(mean - 5) < 0.15, abs(var ** 0.5 - 2) < 0.15)  # expect: true true
+
+deck = list(range(20))
+random.shuffle(deck)
+print(sorted(deck) == list(range(20)), deck != list(range(20)))  # expect: true true
+picked = random.sample(deck, 20)
+print(sorted(picked) == list(range(20)))  # expect: true
+print(random.choices(["never", "always"], weights=[0, 1], k=4))  # expect: ['always', 'always', 'always', 'always']
+print(len(random.choices("xy", k=7)), random.sample([1, 2, 3], 0))  # expect: 7 []
+print(random.choice([]))  # expect error: 40:14: cannot choose from an empty sequence
