@@ -72,7 +72,7 @@ extension CommandTests {
         """), python)
         XCTAssert(python.contains("""
         # [3]
-        loader = DataLoader(Subset(mnist(normalize=[0.5, 0.5]), range(64)), batch_size=32, shuffle=True)
+        loader = DataLoader(Subset(mnist_dataset(normalize=[0.5, 0.5]), range(64)), batch_size=32, shuffle=True)
         history = train_gan(G, D, loader, epochs=1)
         """), python)
         XCTAssertFalse(python.contains("#> "), python)

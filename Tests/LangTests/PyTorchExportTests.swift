@@ -165,14 +165,14 @@ final class PyTorchExportTests: XCTestCase {
         XCTAssert(python.hasSuffix("""
         G = DCGenerator()
         D = DCDiscriminator()
-        loader = DataLoader(mnist(normalize=[0.5, 0.5]), batch_size=32, shuffle=True)
+        loader = DataLoader(mnist_dataset(normalize=[0.5, 0.5]), batch_size=32, shuffle=True)
         train_gan(G, D, loader, epochs=1, criterion=nn.MSELoss())
         save(G, "g.safetensors")
 
         """), python)
         // The helpers it calls are there; the ones it does not are not.
         XCTAssert(python.contains("DATA_DIR = \"/data/mnist\"\n"), python)
-        XCTAssert(python.contains("def mnist(train=True, root=None, normalize=None):"), python)
+        XCTAssert(python.contains("def mnist_dataset(train=True, root=None, normalize=None):"), python)
         XCTAssert(python.contains("def save(obj, path):"), python)
         XCTAssert(python.contains("optim.Optimizer.lr = property("), python)
         XCTAssertFalse(python.contains("def show("), python)
@@ -250,5 +250,46 @@ final class PyTorchExportTests: XCTestCase {
 
         """), python)
         XCTAssertFalse(python.contains("#> "), python)
+    }
+}
+
+extension PyTorchExportTests {
+    /// A test script's `# expect error:` step runs inside try/except, so the program goes on as `gmm run` does.
+    func testExpectedErrorStepsAreCaught() throws {
+        let python = try program("""
+        x = 1
+        # expect error: name 'nothing' is not defined
+        y = nothing + 1
+        print(y)
+
+        print(x)
+        """)
+        XCTAssertEqual(python, """
+        x = 1
+        # expect error: name 'nothing' is not defined
+        try:
+            y = nothing + 1
+            print(y)
+        except Exception as error:  # the error gmm expects here
+            print(f"{type(error).__name__}: {error}")
+
+        print(x)
+
+        """)
+    }
+
+    /// Stdlib definitions share the program's namespace: one whose name the program uses is renamed, and the
+    /// stdlib's own calls follow it.
+    func testStdlibNamesTheProgramTakesAreRenamed() throws {
+        guard case .success(let python) = export("""
+        import train
+        classifier = train.classifier(quick=true)
+        mnist = data.mnist()
+        """) else { return XCTFail("export failed") }
+        // `classifier` is the program's variable, and `train_classifier` another stdlib function it calls.
+        XCTAssert(python.contains("\ndef train_train_classifier(path=None, quick=False):\n"), python)
+        XCTAssert(python.contains("        return train_classifier(path, quick=quick)\n"), python)
+        XCTAssert(python.contains("\ndef train_classifier(path=\"mnist_classifier.safetensors\", epochs=8, quick=False):\n"), python)
+        XCTAssert(python.hasSuffix("classifier = train_train_classifier(quick=True)\nmnist = mnist_dataset()\n"), python)
     }
 }

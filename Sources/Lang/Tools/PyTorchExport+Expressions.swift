@@ -187,6 +187,8 @@ extension PyTorchTranslator {
                 break scan
             }
         }
+        if let module = currentModule, let renamed = renames[module]?[n] { return renamed }
+        if currentModule == nil, let (module, member) = fromImports[n] { return renames[module]?[member] ?? pythonName(member) }
         if userNames.contains(n) { return pythonName(n) }
         if let value = PyTorchNames.values[n] {
             if n == "args" { helpers.insert("argv") }
@@ -214,7 +216,7 @@ extension PyTorchTranslator {
     /// `obj.name`: a member of an exported gmm module is its bare name, `data.X` maps, the rest is as written.
     func attribute(_ object: Expr, _ name: String, at location: SourceLocation) throws -> String {
         if case .name(let n) = object.kind, !isLocal(n) {
-            if moduleAliases[n] != nil { return pythonName(name) }
+            if let path = moduleAliases[n] { return renames[path]?[name] ?? pythonName(name) }
             if n == "data", !userNames.contains(n) {
                 guard let mapping = PyTorchNames.data[name] else {
                     throw fail(location, "data.\(name) has no PyTorch translation")

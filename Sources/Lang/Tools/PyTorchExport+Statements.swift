@@ -67,9 +67,6 @@ extension PyTorchTranslator {
         case .import(let items):
             for item in items {
                 let path = item.path.joined(separator: ".")
-                if modules[path] != nil, let member = item.member, let alias = item.alias, alias != member {
-                    emit("\(pythonName(alias)) = \(pythonName(member))")
-                }
                 guard Self.pythonModules.contains(path) else { continue }
                 if let member = item.member {
                     emit("from \(path) import \(member)" + (item.alias.map { $0 == member ? "" : " as \($0)" } ?? ""))
@@ -226,6 +223,12 @@ extension PyTorchTranslator {
     /// A name being assigned: a module field in a module body is `self.name`.
     func assignedName(_ name: String, at location: SourceLocation) throws -> String {
         if let scope = scopes.last, case .moduleBody(let info) = scope, info.fields.contains(name) { return "self." + name }
+        return definitionName(name)
+    }
+
+    /// A name defined at the top level: an exported module's definitions may be renamed (see `renames`).
+    func definitionName(_ name: String) -> String {
+        if scopes.isEmpty, let module = currentModule, let renamed = renames[module]?[name] { return renamed }
         return pythonName(name)
     }
 
@@ -234,7 +237,7 @@ extension PyTorchTranslator {
     /// `def name(params):` and its body, the last expression returned.
     func function(_ f: Function, method: ModuleInfo?) throws {
         let parameters = try parameterList(f.parameters, leadingSelf: method != nil)
-        emit("def \(pythonName(f.name ?? "_fn"))(\(parameters)):", at: f.location)
+        emit("def \(definitionName(f.name ?? "_fn"))(\(parameters)):", at: f.location)
         var locals = Set(f.parameters.map(\.name)).union(SyntaxWalk.boundNames(f.body.statements))
         locals.subtract(declared(f.body.statements))
         scopes.append(method.map { .method($0, locals) } ?? .function(locals))
@@ -278,7 +281,7 @@ extension PyTorchTranslator {
             if case .function(let f) = stmt.kind { return f }
             return nil
         }
-        emit("class \(m.name)(nn.Module):", at: m.location)
+        emit("class \(definitionName(m.name))(nn.Module):", at: m.location)
         let hasInit = methods.contains { $0.name == "__init__" }
         let fields = Set(SyntaxWalk.boundNames(statements.filter {
             if case .function = $0.kind { return false }

@@ -114,6 +114,12 @@ final class PyTorchTranslator {
     var currentLine: Int?
     /// Names bound to exported gmm modules in the file being translated (`article` -> "article").
     var moduleAliases: [String: String] = [:]
+    /// Each exported module's definitions by their Python names (`classifier` -> `train_classifier` when taken).
+    var renames: [String: [String: String]] = [:]
+    /// The module whose definitions are being translated, nil for the program itself.
+    var currentModule: String?
+    /// `from article import train_gan as tg`: the name bound -> (module, definition).
+    var fromImports: [String: (String, String)] = [:]
     /// How deep inside f-string fields the translation is (string quotes change there).
     var formatDepth = 0
     /// How many calls laid out on several lines enclose the current one (their arguments' indentation).
@@ -179,6 +185,7 @@ final class PyTorchTranslator {
                 }
                 if let member = item.member {
                     needed[path, default: []].insert(member)
+                    fromImports[item.alias ?? member] = (path, member)
                 } else {
                     aliases[item.alias ?? path] = path
                 }
@@ -209,12 +216,25 @@ final class PyTorchTranslator {
                 if needed.values.map(\.count).reduce(0, +) != before { changed = true }
             }
         }
-        userNames = Set(SyntaxWalk.boundNames(program.statements))
-        collectBindings(program.statements)
-        for name in order { if let m = modules[name] { collectBindings(m.program.statements) } }
-        // Module aliases are not variables in the export: `article.X` is written `X`.
-        for alias in aliases.keys { userNames.remove(alias) }
-        for (name, m) in modules { for alias in m.imports.keys where modules[m.imports[alias] ?? ""] != nil || alias == name { userNames.remove(alias) } }
+        // The modules' definitions share the program's namespace: one whose name the program (or a helper, or an
+        // earlier module) already uses becomes `module_name`.
+        let topLevel = Set(SyntaxWalk.boundNames(program.statements)).subtracting(aliases.keys).subtracting(fromImports.keys)
+        var taken = topLevel.union(PyTorchHelpers.definedNames)
+        for name in order.reversed() {
+            guard let m = modules[name], let wanted = needed[name] else { continue }
+            let chosen = m.definitions.map(\.name).filter(wanted.contains)
+            // Names that are free keep them first, so a renamed one cannot take another definition's name.
+            for defName in chosen where !taken.contains(pythonName(defName)) && renames[name]?[defName] == nil {
+                taken.insert(pythonName(defName))
+                renames[name, default: [:]][defName] = pythonName(defName)
+            }
+            for defName in chosen where renames[name]?[defName] == nil {
+                var python = name + "_" + defName
+                while taken.contains(python) { python = name + "_" + python }
+                taken.insert(python)
+                renames[name, default: [:]][defName] = python
+            }
+        }
 
         var sections: [(String, [Line], SourceText, [Comment])] = []
         // Dependencies go first: a module imported by another is emitted before it.
@@ -222,6 +242,8 @@ final class PyTorchTranslator {
             guard let m = modules[name], let wanted = needed[name], !wanted.isEmpty else { continue }
             self.source = m.source
             lines = []
+            currentModule = name
+            userNames = bindings(m.program.statements).subtracting(m.imports.keys)
             var seen: Set<Int> = []
             for (defName, stmt) in m.definitions where wanted.contains(defName) {
                 guard seen.insert(stmt.location.line).inserted else { continue }
@@ -236,14 +258,42 @@ final class PyTorchTranslator {
         self.source = source
         lines = []
         moduleAliases = aliases
+        currentModule = nil
+        userNames = bindings(program.statements).subtracting(aliases.keys).subtracting(fromImports.keys)
         for stmt in program.statements { if case .module(let decl) = stmt.kind { moduleClasses.insert(decl.name) } }
+        var stepEnd = -1
         for (index, stmt) in program.statements.enumerated() {
+            if index <= stepEnd { continue }
+            let previous = index > 0 ? program.statements[index - 1].location.line : 0
+            // A step a test script expects to fail (`# expect error: ...` above it) runs on after its error, as in
+            // gmm; the step is the statements up to the next blank or comment line.
+            if program.comments.contains(where: { $0.line > previous && $0.line < stmt.location.line && $0.text.hasPrefix(" expect error:") }) {
+                stepEnd = index
+                while stepEnd + 1 < program.statements.count,
+                      !separated(program.statements[stepEnd].location.line, program.statements[stepEnd + 1].location.line) {
+                    stepEnd += 1
+                }
+                emit("try:", at: stmt.location)
+                try indented { for s in program.statements[index...stepEnd] { try statement(s, .discard) } }
+                emit("except Exception as error:  # the error gmm expects here", at: stmt.location)
+                indent += 1
+                emit("print(f\"{type(error).__name__}: {error}\")", at: stmt.location)
+                indent -= 1
+                continue
+            }
             try statement(stmt, .discard, topLevel: true,
                           lastOfCell: session && isLastOfCell(index, program))
             if case .function = stmt.kind { lines.append(Line(indent: 0, text: "", sourceLine: nil)) }
             if case .module = stmt.kind { lines.append(Line(indent: 0, text: "", sourceLine: nil)) }
         }
         if options.ddp { helpers.insert("ddp") }
+        // A helper the export needs must not be a name the program binds at the top level (gmm's builtins can be
+        // shadowed, but the stdlib code emitted here calls the helper by that name).
+        let clashes = topLevel.intersection(PyTorchHelpers.definedNames(of: helpers, ddp: options.ddp))
+        if let clash = clashes.sorted().first,
+           let stmt = program.statements.first(where: { SyntaxWalk.boundNames([$0]).contains(clash) }) {
+            throw fail(stmt.location, "'\(clash)' is also the name of a helper the PyTorch program needs (gmm's builtin \(clash)); rename it")
+        }
         let main = lines
         var out = header(file: source.file)
         out += PyTorchHelpers.imports(helpers, pythonImports: pythonImports, ddp: options.ddp)
@@ -276,6 +326,17 @@ final class PyTorchTranslator {
         return program.comments.filter { c in ranges.contains { $0.contains(c.line) } }
     }
 
+    /// Whether a blank or comment-only line comes between lines `a` and `b` (which ends a script's step).
+    func separated(_ a: Int, _ b: Int) -> Bool {
+        guard a + 1 < b else { return false }
+        for n in (a + 1)..<b {
+            guard let text = source.lineScalars(n) else { continue }
+            let trimmed = text.drop { $0 == " " || $0 == "\t" }
+            if trimmed.isEmpty || trimmed.first == "#" { return true }
+        }
+        return false
+    }
+
     /// Statements separated by a session's `# [N]` marker comments: is statement `index` the last of its cell?
     func isLastOfCell(_ index: Int, _ program: Program) -> Bool {
         let stmt = program.statements[index]
@@ -284,28 +345,26 @@ final class PyTorchTranslator {
         return program.comments.contains { $0.line > stmt.location.line && $0.line < next && $0.text.hasPrefix(" [") }
     }
 
-    /// Every name bound anywhere (parameters, locals, fields): such names shadow builtins of the same name.
-    func collectBindings(_ statements: [Stmt]) {
+    /// Every name bound anywhere in `statements` (parameters, locals, fields): they shadow builtins of that name.
+    func bindings(_ statements: [Stmt]) -> Set<String> {
+        var out = Set(SyntaxWalk.boundNames(statements))
         func function(_ f: Function) {
-            for p in f.parameters { userNames.insert(p.name) }
-            userNames.formUnion(SyntaxWalk.boundNames(f.body.statements))
-        }
-        for stmt in statements {
-            if case .function(let f) = stmt.kind { function(f) }
-            if case .module(let m) = stmt.kind {
-                for p in m.parameters { userNames.insert(p.name) }
-                userNames.formUnion(SyntaxWalk.boundNames(m.body.statements))
-            }
-        }
-        SyntaxWalk.visit(statements) { expr in
-            if case .lambda(let f) = expr.kind { function(f) }
+            for p in f.parameters { out.insert(p.name) }
+            out.formUnion(SyntaxWalk.boundNames(f.body.statements))
         }
         var nested: [Function] = []
         for stmt in statements {
-            SyntaxWalk.visit(stmt) { _ in }
             collectFunctions(stmt, into: &nested)
+            if case .module(let m) = stmt.kind {
+                for p in m.parameters { out.insert(p.name) }
+                out.formUnion(SyntaxWalk.boundNames(m.body.statements))
+            }
         }
         for f in nested { function(f) }
+        SyntaxWalk.visit(statements) { expr in
+            if case .lambda(let f) = expr.kind { function(f) }
+        }
+        return out
     }
 
     func collectFunctions(_ stmt: Stmt, into out: inout [Function]) {

@@ -24,9 +24,25 @@ enum PyTorchHelpers {
         return order.filter(all.contains)
     }
 
-    static let order = ["torch_data", "argv", "rank", "ddp", "DataLoader", "mnist", "progress", "optimizer_lr",
+    static let order = ["torch_data", "argv", "rank", "ddp", "DataLoader", "mnist_dataset", "progress", "optimizer_lr",
                         "save_image", "save_video", "Picture", "picture", "show", "display", "plot", "save_plot",
                         "safetensors", "save", "load"]
+
+    /// The global names each helper defines (a program binding one of them would replace the helper).
+    static func definedNames(of used: Set<String>, ddp: Bool) -> Set<String> {
+        var out: Set<String> = []
+        for name in closure(used, ddp: ddp) { out.formUnion(defines[name] ?? [name]) }
+        return out
+    }
+
+    /// Every name any helper defines.
+    static var definedNames: Set<String> { definedNames(of: Set(order), ddp: true) }
+
+    static let defines: [String: [String]] = [
+        "torch_data": ["TensorDataset", "Subset", "random_split"], "argv": ["OPTIONS", "ARGV"],
+        "rank": ["MAIN", "RANK", "DEVICE", "print"], "ddp": ["DDP", "ddp"], "optimizer_lr": [],
+        "mnist_dataset": ["mnist_dataset", "DATA_DIR"], "show": ["show"], "safetensors": [],
+    ]
 
     /// The import lines: the standard ones, then what the helpers and the program need.
     static func imports(_ used: Set<String>, pythonImports: Set<String>, ddp: Bool) -> String {
@@ -55,7 +71,7 @@ enum PyTorchHelpers {
         var out = "\n# " + String(repeating: "-", count: 4) + " gmm's builtins in PyTorch\n"
         for name in names {
             guard var code = helpers[name]?.code, !code.isEmpty else { continue }
-            if name == "mnist" {
+            if name == "mnist_dataset" {
                 let dir = dataDirectory.map { "\"" + $0.replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"") + "\"" } ?? "None"
                 code = "# Where gmm read MNIST when this program was exported (its embedded subset, or GMM_DATA).\nDATA_DIR = \(dir)\n\n" + code
             }
@@ -144,7 +160,7 @@ enum PyTorchHelpers {
                     for batch in super().__iter__():
                         yield [part.to(DEVICE) if isinstance(part, torch.Tensor) else part for part in batch]
             """#) : Helper(imports: ["from torch.utils.data import DataLoader"], code: ""),
-            "mnist": Helper(needs: ["argv", "torch_data"], imports: ["os", "gzip"], code: #"""
+            "mnist_dataset": Helper(needs: ["argv", "torch_data"], imports: ["os", "gzip"], code: #"""
             def _idx(path):
                 """The array in an IDX file (gzip or raw) as a uint8 tensor of its shape."""
                 with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
@@ -164,7 +180,7 @@ enum PyTorchHelpers {
                 return None
 
 
-            def mnist(train=True, root=None, normalize=None):
+            def mnist_dataset(train=True, root=None, normalize=None):
                 """gmm's data.mnist: (image [1, 28, 28] in [0, 1], label) pairs from MNIST's IDX files, looked for in root,
                 else --data, $GMM_DATA and DATA_DIR, else downloaded by torchvision; normalize=[m, s] maps x to (x - m) / s."""
                 prefix = "train" if train else "t10k"
@@ -239,12 +255,16 @@ enum PyTorchHelpers {
                     frames.append(Image.frombytes("RGB", (pixels.shape[1], pixels.shape[0]), bytes(pixels.flatten().tolist())))
                 frames[0].save(fp, save_all=True, append_images=frames[1:], duration=int(1000 / fps), loop=0)
             """#),
-            "Picture": Helper(code: #"""
+            "Picture": Helper(needs: ["save_image"], code: #"""
             class Picture:
                 """gmm's picture(...): images [B, C, H, W] (or a clip) that the notebook draws; here show() saves them."""
 
                 def __init__(self, tensor, nrow=8, normalize=False, layout="auto"):
                     self.tensor, self.nrow, self.normalize, self.layout = tensor, nrow, normalize, layout
+
+                def save(self, fp):
+                    images = self.tensor if self.tensor.dim() == 4 else self.tensor.unsqueeze(0)
+                    save_image(images, fp, nrow=self.nrow, normalize=self.normalize)
             """#),
             "picture": Helper(needs: ["Picture"], code: #"""
             def picture(tensor, nrow=8, normalize=False, layout="auto"):

@@ -42,7 +42,7 @@ public enum PyTorchNames {
         "TensorDataset": .python("TensorDataset"),
         "Subset": .python("Subset"),
         "random_split": .python("random_split"),
-        "mnist": .helper("mnist"),
+        "mnist": .helper("mnist_dataset"),
         "moving_mnist": .refused("data.moving_mnist has no PyTorch export yet: save the clips with save(...) in gmm and load them in Python"),
         "Vocab": .refused("data.Vocab has no PyTorch export yet"),
         "tokenize": .refused("data.tokenize has no PyTorch export yet"),
