@@ -273,6 +273,11 @@ final class PyTorchTranslator {
                       !separated(program.statements[stepEnd].location.line, program.statements[stepEnd + 1].location.line) {
                     stepEnd += 1
                 }
+                if options.ddp {
+                    // A failed backward leaves DistributedDataParallel mid-step, so the next forward would fail too.
+                    emit("# (left out under torchrun: a step gmm expects to fail, lines \(stmt.location.line)-\(program.statements[stepEnd].location.line) of \(lastPathComponent(source.file)))", at: stmt.location)
+                    continue
+                }
                 emit("try:", at: stmt.location)
                 try indented { for s in program.statements[index...stepEnd] { try statement(s, .discard) } }
                 emit("except Exception as error:  # the error gmm expects here", at: stmt.location)

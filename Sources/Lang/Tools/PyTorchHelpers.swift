@@ -122,6 +122,9 @@ enum PyTorchHelpers {
                 def __len__(self):
                     return len(self.module)
 
+                def __repr__(self):
+                    return repr(self.module)
+
                 def state_dict(self, *args, **kwargs):
                     return self.module.state_dict(*args, **kwargs)
 
