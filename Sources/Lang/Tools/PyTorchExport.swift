@@ -432,9 +432,14 @@ final class PyTorchTranslator {
                 after[index, default: []].append("#" + text)
                 continue
             }
-            let index = alone
+            var index = alone
                 ? body.firstIndex(where: { ($0.sourceLine ?? 0) >= comment.line }) ?? body.count
                 : body.lastIndex(where: { ($0.sourceLine ?? Int.max) < comment.line }) ?? 0
+            // A comment with a blank line after it in gmm ends what came before: it goes above the blank line here.
+            if alone, index > 0, body[index - 1].text.isEmpty,
+               let next = source.lineScalars(comment.line + 1), next.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                index -= 1
+            }
             before[index, default: []].append("#" + text)
         }
         var out = ""
