@@ -202,7 +202,7 @@ final class PyTorchExportTests: XCTestCase {
     /// What has no translation stops the export at its gmm line and column, with the reason.
     func testRefusalsAreErrorsAtTheLine() {
         let cases: [(String, String)] = [
-            ("x = 1\nclips = data.moving_mnist(4)\n", "x.gmm:2:14: error: export: data.moving_mnist has no PyTorch export yet"),
+            ("x = 1\nclips = data.movng_mnist(4)\n", "x.gmm:2:14: error: export: data.movng_mnist has no PyTorch translation"),
             ("fs = [fn(i) { j = i; j } for i in range(3)]\n", "x.gmm:1:7: error: export: a function with a block body here has no Python form"),
             ("ys = [no_grad { x } for x in range(3)]\n", "x.gmm:1:7: error: export: this block's value is used where Python allows only an expression"),
             ("d = data\n", "x.gmm:1:5: error: export: 'data' itself has no PyTorch counterpart"),

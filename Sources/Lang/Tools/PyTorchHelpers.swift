@@ -24,7 +24,7 @@ enum PyTorchHelpers {
         return order.filter(all.contains)
     }
 
-    static let order = ["torch_data", "argv", "rank", "ddp", "DataLoader", "mnist_dataset", "progress", "optimizer_lr",
+    static let order = ["torch_data", "argv", "rank", "ddp", "DataLoader", "mnist_dataset", "moving_mnist", "Vocab", "tokenize", "progress", "optimizer_lr",
                         "save_image", "save_video", "Picture", "picture", "show", "display", "plot", "save_plot",
                         "safetensors", "save", "load"]
 
@@ -41,7 +41,7 @@ enum PyTorchHelpers {
     static let defines: [String: [String]] = [
         "torch_data": ["TensorDataset", "Subset", "random_split"], "argv": ["OPTIONS", "ARGV"],
         "rank": ["MAIN", "RANK", "DEVICE", "print"], "ddp": ["DDP", "ddp"], "optimizer_lr": [],
-        "mnist_dataset": ["mnist_dataset", "DATA_DIR"], "show": ["show"], "safetensors": [],
+        "mnist_dataset": ["mnist_dataset", "DATA_DIR"], "moving_mnist": ["moving_mnist", "MovingMNIST"], "show": ["show"], "safetensors": [],
     ]
 
     /// The import lines: the standard ones, then what the helpers and the program need.
@@ -198,7 +198,104 @@ enum PyTorchHelpers {
                 images = images.float().div(255).unsqueeze(1)
                 if normalize is not None:
                     images = (images - normalize[0]) / normalize[1]
-                return TensorDataset(images, labels.long())
+                dataset = TensorDataset(images, labels.long())
+                # gmm's MNIST data set has these too.
+                dataset.images, dataset.labels = dataset.tensors
+                dataset.label_counts = lambda: torch.bincount(dataset.labels, minlength=10).tolist()
+                return dataset
+            """#),
+            "moving_mnist": Helper(needs: ["mnist_dataset"], imports: ["random"], code: #"""
+            class MovingMNIST(torch.utils.data.Dataset):
+                """gmm's data.moving_mnist: n clips [1, T, H, W] in [0, 1] of MNIST training digits moving 1-3 pixels a frame in
+                one of eight directions and bouncing off the edges, with captions ("digit 7 moving down-left"); items are
+                (clip, first frame, labels). Drawn from random.Random(seed): the same kind of clips as gmm's, not the same ones."""
+
+                DIRECTIONS = [("up", 0, -1), ("up-right", 1, -1), ("right", 1, 0), ("down-right", 1, 1), ("down", 0, 1),
+                              ("down-left", -1, 1), ("left", -1, 0), ("up-left", -1, -1)]
+
+                def __init__(self, n, frames=16, size=64, digits=1, seed=0):
+                    images, digit_labels = mnist_dataset(train=True).tensors
+                    rows, cols = images.shape[2], images.shape[3]
+                    limit_x, limit_y = size - cols, size - rows
+                    if limit_x < 1 or limit_y < 1:
+                        raise ValueError(f"moving_mnist: size {size} leaves no room to move a {rows}x{cols} digit")
+                    rng = random.Random(seed)
+                    self.clips = torch.zeros(n, 1, frames, size, size)
+                    labels, self.captions = [], []
+                    for i in range(n):
+                        sprites = []
+                        for _ in range(digits):
+                            index = rng.randrange(len(images))
+                            name, dx, dy = self.DIRECTIONS[rng.randrange(8)]
+                            speed = min(1 + rng.randrange(3), limit_x, limit_y)
+                            vx, vy = dx * speed, dy * speed
+                            # A start from which the first step stays inside, so the caption's direction holds at first.
+                            x = rng.randint(max(0, -vx), min(limit_x, limit_x - vx))
+                            y = rng.randint(max(0, -vy), min(limit_y, limit_y - vy))
+                            for t in range(frames):
+                                frame = self.clips[i, 0, t, y:y + rows, x:x + cols]
+                                torch.maximum(frame, images[index, 0], out=frame)
+                                vx = -vx if not 0 <= x + vx <= limit_x else vx
+                                vy = -vy if not 0 <= y + vy <= limit_y else vy
+                                x, y = min(max(x + vx, 0), limit_x), min(max(y + vy, 0), limit_y)
+                            sprites.append((str(int(digit_labels[index])), name))
+                        labels.append([int(label) for label, _ in sprites])
+                        self.captions.append(("digit " if digits == 1 else "digits ") + _listed([s[0] for s in sprites])
+                                             + " moving " + _listed([s[1] for s in sprites]))
+                    self.first_frames = self.clips[:, :, 0].clone()
+                    self.labels = torch.tensor(labels, dtype=torch.int64).reshape(n, digits)
+
+                def __len__(self):
+                    return len(self.captions)
+
+                def __getitem__(self, index):
+                    return self.clips[index], self.first_frames[index], self.labels[index]
+
+
+            def _listed(words):
+                return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+            def moving_mnist(n, frames=16, size=64, digits=1, seed=0):
+                return MovingMNIST(n, frames, size, digits, seed)
+            """#),
+            "Vocab": Helper(imports: ["re"], code: #"""
+            def _words(text):
+                return re.findall(r"[^\W_]+", text.lower())
+
+
+            class Vocab:
+                """gmm's data.Vocab: the lowercase words of texts; 0 is <pad>, 1 is <unk>, then words in order of first appearance."""
+
+                def __init__(self, texts):
+                    self.words = ["<pad>", "<unk>"]
+                    self.indices = {"<pad>": 0, "<unk>": 1}
+                    for text in texts:
+                        for word in _words(text):
+                            if word not in self.indices:
+                                self.indices[word] = len(self.words)
+                                self.words.append(word)
+
+                def __len__(self):
+                    return len(self.words)
+
+                def encode(self, text):
+                    return [self.indices.get(word, 1) for word in _words(text)]
+
+                def decode(self, indices):
+                    return " ".join(self.words[i] if 0 <= i < len(self.words) else "<unk>" for i in indices if i != 0)
+            """#),
+            "tokenize": Helper(needs: ["Vocab"], code: #"""
+            def tokenize(text, vocab, length=None):
+                """gmm's data.tokenize: token indices of a string ([L]) or of a list of strings ([B, L], padded with 0 to
+                length or to the longest)."""
+                texts = [text] if isinstance(text, str) else list(text)
+                encoded = [vocab.encode(t)[:length] if length is not None else vocab.encode(t) for t in texts]
+                width = length if length is not None else max((len(ids) for ids in encoded), default=0)
+                out = torch.zeros(len(texts), width, dtype=torch.int64)
+                for row, ids in enumerate(encoded):
+                    out[row, :len(ids)] = torch.tensor(ids, dtype=torch.int64)
+                return out[0] if isinstance(text, str) else out
             """#),
             "progress": Helper(code: #"""
             class progress:

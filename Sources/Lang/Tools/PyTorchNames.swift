@@ -43,9 +43,9 @@ public enum PyTorchNames {
         "Subset": .python("Subset"),
         "random_split": .python("random_split"),
         "mnist": .helper("mnist_dataset"),
-        "moving_mnist": .refused("data.moving_mnist has no PyTorch export yet: save the clips with save(...) in gmm and load them in Python"),
-        "Vocab": .refused("data.Vocab has no PyTorch export yet"),
-        "tokenize": .refused("data.tokenize has no PyTorch export yet"),
+        "moving_mnist": .helper("moving_mnist"),
+        "Vocab": .helper("Vocab"),
+        "tokenize": .helper("tokenize"),
     ]
 
     /// Global values that are not builtins: dtype names and the script's arguments.
