@@ -131,3 +131,58 @@ extension CommandTests {
         XCTAssert(out.hasSuffix("print(torch.randn(2).shape)\n"), out)
     }
 }
+
+extension CommandTests {
+    /// Every walkthrough exports (CI checks this much); under PyTorch, 03's video, captions and tokens run to the end.
+    func testWalkthroughsExport() throws {
+        let dir = try GmmProcess.scratchDirectory("gmm-export")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = GmmProcess.repository.appendingPathComponent("scripts/article")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".gmm") }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 7)
+        for name in names {
+            let out = dir.appendingPathComponent(name.replacingOccurrences(of: ".gmm", with: ".py"))
+            let (status, _, err) = try run(["export", folder.appendingPathComponent(name).path, "-o", out.path])
+            XCTAssertEqual(status, 0, name + ": " + err)
+        }
+        guard let (tool, prefix) = Self.pythonWithTorch() else {
+            print("testWalkthroughsExport: skipped running 03-multimodal.py: no Python with torch (set GMM_TEST_PYTHON)")
+            throw XCTSkip("no Python with torch: the walkthroughs were exported, not run")
+        }
+        let r = try ProcessRunner.run(tool, prefix + ["03-multimodal.py", "--quick"], in: dir)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssert(r.stdout.contains("RuntimeError: "), "its expected errors are printed and passed:\n" + r.stdout)
+    }
+
+    /// data.moving_mnist, Vocab and tokenize in the export make data of gmm's shapes, captions and token ids.
+    func testExportedDataHelpersMatchGmm() throws {
+        let dir = try GmmProcess.scratchDirectory("gmm-export")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("clips.gmm")
+        try Data("""
+        ds = data.moving_mnist(4, frames=3, size=32, digits=2, seed=1)
+        print(tuple(ds.clips.shape), tuple(ds.first_frames.shape), tuple(ds.labels.shape), len(ds), len(ds[0]))
+        print(ds.captions[0].split(" ")[0], ds.captions[0].split(" ")[2], ds.captions[0].split(" ")[4])
+        v = data.Vocab(["Digit 3 moving up-left", "digits 1 and 2 moving up and down"])
+        print(len(v), data.tokenize("digit 9 moving UP", v).tolist(), data.tokenize(["up", "digit 3 moving up-left"], v, length=3).tolist())
+        print(float(ds.clips.max()) <= 1.0, float(ds.clips.min()) >= 0.0)
+
+        """.utf8).write(to: script)
+        let gmm = try GmmProcess.run(["run", script.path], directory: dir)
+        XCTAssertEqual(gmm.status, 0, gmm.err)
+        XCTAssertEqual(gmm.out.split(separator: "\n").prefix(3).joined(separator: "\n"), """
+        (4, 1, 3, 32, 32) (4, 1, 32, 32) (4, 2) 4 3
+        digits and moving
+        12 [2, 1, 4, 5] [[5, 0, 0], [2, 3, 4]]
+        """)
+        let (status, _, err) = try run(["export", script.path, "-o", dir.appendingPathComponent("clips.py").path])
+        XCTAssertEqual(status, 0, err)
+        guard let (tool, prefix) = Self.pythonWithTorch() else {
+            print("testExportedDataHelpersMatchGmm: skipped running clips.py: no Python with torch (set GMM_TEST_PYTHON)")
+            throw XCTSkip("no Python with torch")
+        }
+        let r = try ProcessRunner.run(tool, prefix + ["clips.py"], in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, gmm.out.replacingOccurrences(of: "true", with: "True"))
+    }
+}
