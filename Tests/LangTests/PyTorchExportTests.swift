@@ -159,7 +159,7 @@ final class PyTorchExportTests: XCTestCase {
         // discriminator_layers is used by DCDiscriminator, so it comes along; the video models do not.
         XCTAssert(python.contains("def discriminator_layers(width, batchnorm, sigmoid):\n"), python)
         XCTAssert(python.contains("self.model = nn.Sequential(*discriminator_layers(width, batchnorm, sigmoid))"), python)
-        XCTAssert(python.contains("def train_gan(G, D, loader, epochs=10,"), python)
+        XCTAssert(python.contains("def train_gan(\n        G, D, loader, epochs=10, lr=0.0002, betas=(0.9, 0.999), z_dim=100, quiet=False, on_epoch=None,\n        criterion=None, decay=0,\n):\n"), python)
         XCTAssertFalse(python.contains("ArticleVideoGenerator"), python)
         XCTAssertFalse(python.contains("3D-CNN"), python)
         XCTAssert(python.hasSuffix("""

@@ -121,7 +121,7 @@ extension PyTorchTranslator {
         if f.hasExpressionBody, let body = singleExpression(f.body) {
             scopes.append(.function(locals))
             defer { scopes.removeLast() }
-            let parameters = try parameterList(f.parameters, leadingSelf: false)
+            let parameters = try parameterList(f.parameters, leadingSelf: false, layout: false)
             let text = try withoutHoisting { try expression(body) }
             return ("lambda" + (parameters.isEmpty ? "" : " " + parameters) + ": " + text, .lambda)
         }

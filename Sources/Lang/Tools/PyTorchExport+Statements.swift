@@ -128,7 +128,7 @@ extension PyTorchTranslator {
                 try indented { try block(otherwise, sink) }
             } else if case .assign(let name) = sink {
                 emit("else:")
-                try indented { emit("\(name) = None") }
+                indented { emit("\(name) = None") }
             }
         case .scope(let name, let arguments, let body):
             if !arguments.isEmpty { throw fail(e.location, "\(name) with arguments has no PyTorch translation") }
@@ -142,7 +142,7 @@ extension PyTorchTranslator {
                 emit("try:")
                 try indented { try block(body, .discard) }
                 emit("except KeyboardInterrupt:")
-                try indented {
+                indented {
                     switch sink {
                     case .assign(let target): emit("\(target) = True")
                     case .return: emit("return True")
@@ -257,8 +257,9 @@ extension PyTorchTranslator {
         return out
     }
 
-    func parameterList(_ parameters: [Parameter], leadingSelf: Bool) throws -> String {
-        var parts: [String] = leadingSelf ? ["self"] : []
+    /// `self, a, b=1, *rest`; parameters written on several lines keep those lines when `layout` allows it.
+    func parameterList(_ parameters: [Parameter], leadingSelf: Bool, layout: Bool = true) throws -> String {
+        var parts: [String] = []
         for p in parameters {
             switch p.kind {
             case .positional:
@@ -271,7 +272,15 @@ extension PyTorchTranslator {
             case .keywords: parts.append("**" + p.name)
             }
         }
-        return parts.joined(separator: ", ")
+        let lines = parameters.map(\.location.line)
+        guard layout, Set(lines).count > 1 else { return ((leadingSelf ? ["self"] : []) + parts).joined(separator: ", ") }
+        var groups: [[String]] = []
+        for (index, part) in parts.enumerated() {
+            if index == 0 || lines[index] != lines[index - 1] { groups.append([part]) } else { groups[groups.count - 1].append(part) }
+        }
+        if leadingSelf { groups[0].insert("self", at: 0) }
+        let pad = String(repeating: "    ", count: indent + 2)
+        return "\n" + groups.map { pad + $0.joined(separator: ", ") + ",\n" }.joined() + String(repeating: "    ", count: indent)
     }
 
     /// `class Name(nn.Module):` with `__init__` assigning the fields in the body's order, then the methods.
@@ -296,30 +305,23 @@ extension PyTorchTranslator {
                 let initStart = lines.count
                 try indented {
                     emit("super().__init__()")
-                    let storeAt = lines.count
                     scopes.append(.moduleBody(info))
                     defer { scopes.removeLast() }
                     for stmt in statements {
                         if case .function = stmt.kind { continue }
                         try statement(stmt, .discard)
                     }
-                    // Methods are translated later; the parameters they read are stored once they are known.
-                    _ = storeAt
                 }
-                _ = initStart
-                let initEnd = lines.count
                 for f in methods {
                     lines.append(Line(indent: 0, text: "", sourceLine: nil))
                     try function(f, method: info)
                 }
-                if !info.storedParameters.isEmpty {
-                    let stores = info.storedParameters.map {
-                        Line(indent: indent + 1, text: "self.\($0) = \($0)", sourceLine: m.location.line)
-                    }
-                    // After `super().__init__()`, the first line of the body.
-                    lines.insert(contentsOf: stores, at: initStart + 1)
-                    _ = initEnd
+                // Methods are translated after __init__; the constructor parameters they read are stored right after
+                // `super().__init__()`, now that they are known.
+                let stores = info.storedParameters.map {
+                    Line(indent: indent + 1, text: "self.\($0) = \($0)", sourceLine: m.location.line)
                 }
+                lines.insert(contentsOf: stores, at: initStart + 1)
             } else {
                 for stmt in statements {
                     switch stmt.kind {

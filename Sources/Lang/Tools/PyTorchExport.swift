@@ -144,7 +144,7 @@ final class PyTorchTranslator {
         // Imported gmm modules first, each needing only what the program (or another module) uses.
         var needed: [String: Set<String>] = [:]
         var order: [String] = []
-        func load(_ name: String, from file: SourceText, at location: SourceLocation) throws {
+        func load(_ name: String) throws {
             guard modules[name] == nil else { return }
             guard let text = module(name) else { return }
             let parsed = Parser.parse(text)
@@ -170,7 +170,7 @@ final class PyTorchTranslator {
                                     imports: imports)
             order.append(name)
             for (_, path) in imports where !Self.pythonModules.contains(path) {
-                try load(path, from: text, at: location)
+                try load(path)
             }
         }
         var aliases: [String: String] = [:]
@@ -179,7 +179,7 @@ final class PyTorchTranslator {
             for item in items {
                 let path = item.path.joined(separator: ".")
                 if Self.pythonModules.contains(path) || Self.builtinNamespaces.contains(path) { continue }
-                try load(path, from: source, at: item.location)
+                try load(path)
                 if modules[path] == nil {
                     throw fail(item.location, "no gmm module '\(path)' to export (looked beside the script and in the stdlib)")
                 }
