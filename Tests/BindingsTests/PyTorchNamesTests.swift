@@ -1,5 +1,6 @@
 import XCTest
 import Bindings
+import TestSupport
 @testable import Lang
 
 /// `gmm export` maps every builtin: a builtin or `data` member added without a line in `PyTorchNames` fails here.
@@ -26,5 +27,23 @@ final class PyTorchNamesTests: XCTestCase {
             XCTAssertNotNil(interpreter.global(name), name)
             XCTAssertNotNil(PyTorchNames.values[name], name)
         }
+    }
+}
+
+extension PyTorchNamesTests {
+    /// The PyTorch names the table maps to exist in the installed PyTorch (skipped without one).
+    func testMappedNamesExistInPyTorch() throws {
+        guard let python = PythonWithTorch.found else {
+            print("testMappedNamesExistInPyTorch: skipped: no Python with torch (set GMM_TEST_PYTHON)")
+            throw XCTSkip("no Python with torch")
+        }
+        var names = Set(PyTorchNames.values.values.filter { $0.hasPrefix("torch.") })
+        for mapping in PyTorchNames.globals.values { if case .python(let text) = mapping { names.insert(text) } }
+        let check = "import torch, torch.nn.functional as F\nmissing = []\n"
+            + names.sorted().map { "try:\n    \($0)\nexcept AttributeError:\n    missing.append(\"\($0)\")\n" }.joined()
+            + "print(missing)\n"
+        let r = try ProcessRunner.run(python.tool, python.prefix + ["-c", check])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "[]\n")
     }
 }

@@ -40,18 +40,8 @@ extension CommandTests {
 
     """
 
-    /// A Python that imports torch: $GMM_TEST_PYTHON, python3 on the PATH, or the lab's venv.
     static func pythonWithTorch() -> (URL, [String])? {
-        var candidates: [(URL, [String])] = []
-        if let path = ProcessInfo.processInfo.environment["GMM_TEST_PYTHON"], !path.isEmpty {
-            candidates.append((URL(fileURLWithPath: path), []))
-        }
-        candidates.append((URL(fileURLWithPath: "/usr/bin/env"), ["python3"]))
-        candidates.append((URL(fileURLWithPath: "/tmp/layers-venv/bin/python"), []))
-        for (tool, prefix) in candidates where FileManager.default.isExecutableFile(atPath: tool.path) {
-            if let r = try? ProcessRunner.run(tool, prefix + ["-c", "import torch"]), r.status == 0 { return (tool, prefix) }
-        }
-        return nil
+        PythonWithTorch.found.map { ($0.tool, $0.prefix) }
     }
 
     func testExportOfAGANSessionRunsUnderPyTorchAndTorchrun() throws {

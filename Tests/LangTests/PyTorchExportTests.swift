@@ -344,3 +344,18 @@ extension PyTorchExportTests {
         """), python)
     }
 }
+
+extension PyTorchExportTests {
+    /// The model methods PyTorch lacks are spelled out; gmm's dtype strings become torch dtypes.
+    func testGmmOnlyMethodsAndDtypes() throws {
+        let python = try program("""
+        m = nn.Linear(2, 3)
+        print(m.num_parameters(), m.summary(), zeros(2, dtype="int64").dtype == int64, args)
+        """)
+        XCTAssertEqual(python, """
+        m = nn.Linear(2, 3)
+        print(sum(p.numel() for p in m.parameters() if p.requires_grad), str(m), torch.zeros(2, dtype=torch.int64).dtype == torch.int64, ARGV)
+
+        """)
+    }
+}

@@ -243,6 +243,13 @@ extension PyTorchTranslator {
     // MARK: calls, subscripts, strings
 
     func call(_ callee: Expr, _ arguments: [Argument], at location: SourceLocation) throws -> String {
+        // The two model methods PyTorch lacks: the count of trainable elements, and the table (PyTorch's repr).
+        if arguments.isEmpty, case .attribute(let object, let name) = callee.kind {
+            if name == "num_parameters" {
+                return "sum(p.numel() for p in \(try postfix(object)).parameters() if p.requires_grad)"
+            }
+            if name == "summary" { return "str(\(try expression(object)))" }
+        }
         let function = try postfix(callee)
         // Arguments written on several lines keep those lines (nn.Sequential's layers, one block per line).
         let lines = arguments.map(\.location.line)
