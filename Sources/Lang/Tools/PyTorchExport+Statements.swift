@@ -28,7 +28,6 @@ extension PyTorchTranslator {
         case .assign(let targets, let valueExpr):
             if targets.count == 1, needsStatements(valueExpr) {
                 try value(valueExpr, .assign(try target(targets[0])))
-                if sink == .return { emit("return None") }
                 return
             }
             if needsStatements(valueExpr) {
@@ -185,11 +184,11 @@ extension PyTorchTranslator {
         return false
     }
 
-    /// A session cell's value the REPL would have shown: a name, attribute, index, arithmetic or a call of
-    /// `picture`/`samples`-like functions; other calls are run for their effect.
+    /// A session cell's value the REPL showed (any expression but the block forms, which are statements here):
+    /// `display` prints it, saves a picture, and shows nothing for None, as the REPL did for nil.
     func isPlainValue(_ e: Expr) -> Bool {
         switch e.kind {
-        case .call, .ifElse, .scope, .lambda: return false
+        case .ifElse, .scope, .lambda: return false
         default: return true
         }
     }

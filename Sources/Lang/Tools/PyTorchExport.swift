@@ -345,6 +345,10 @@ final class PyTorchTranslator {
     /// Statements separated by a session's `# [N]` marker comments: is statement `index` the last of its cell?
     func isLastOfCell(_ index: Int, _ program: Program) -> Bool {
         let stmt = program.statements[index]
+        // The header (imports, the seed) comes before the first cell's marker.
+        guard let first = program.comments.first(where: { $0.text.hasPrefix(" [") }), first.line < stmt.location.line else {
+            return false
+        }
         guard index + 1 < program.statements.count else { return true }
         let next = program.statements[index + 1].location.line
         return program.comments.contains { $0.line > stmt.location.line && $0.line < next && $0.text.hasPrefix(" [") }
