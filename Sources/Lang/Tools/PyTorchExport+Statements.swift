@@ -66,6 +66,9 @@ extension PyTorchTranslator {
         case .import(let items):
             for item in items {
                 let path = item.path.joined(separator: ".")
+                if modules[path] != nil, currentModule == nil {
+                    emit("# import \(path): what this program uses of \(path).gmm is translated above")
+                }
                 guard Self.pythonModules.contains(path) else { continue }
                 if let member = item.member {
                     emit("from \(path) import \(member)" + (item.alias.map { $0 == member ? "" : " as \($0)" } ?? ""))
