@@ -85,6 +85,14 @@ extension CommandTests {
         }
         let back = dir.appendingPathComponent("back.gmm")
         try Data(Self.loadBack.utf8).write(to: back)
+        // The other way: the exported loader reads the checkpoints gmm's run of the session saved.
+        let gmmSum = try GmmProcess.run(["run", back.path], directory: dir)
+        XCTAssertEqual(gmmSum.status, 0, gmmSum.err)
+        (status, _, err) = try run(["export", back.path, "-o", dir.appendingPathComponent("back.py").path])
+        XCTAssertEqual(status, 0, err)
+        let pythonSum = try ProcessRunner.run(tool, prefix + ["back.py"], in: dir)
+        XCTAssertEqual(pythonSum.status, 0, pythonSum.stderr)
+        XCTAssertEqual(pythonSum.stdout, gmmSum.out, "PyTorch read other weights than gmm from gmm's checkpoint")
         for (script, launcher) in [("gan.py", [String]()), ("gan_ddp.py", ["-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2"])] {
             try? FileManager.default.removeItem(at: dir.appendingPathComponent("G.safetensors"))
             let r = try ProcessRunner.run(tool, prefix + launcher + [script], in: dir)
