@@ -25,4 +25,6 @@ public protocol NotebookHost: AnyObject {
     /// Pictures drawn by `show(...)` calls since the last call to this method, as PNG bytes, for `:export`.
     /// Called after every cell, failed ones too.
     func takeShownPictures() -> [[UInt8]]
+    /// The directory of MNIST's IDX files `data.mnist()` reads by default (named in `:export FILE.py`'s program).
+    var mnistDirectory: String? { get }
 }

@@ -63,6 +63,7 @@ extension Repl {
     }
 
     private func export(_ argument: String, _ command: NotebookCommand) {
+        if argument.hasSuffix(".py") { return exportPyTorch(argument, command) }
         guard let path = requirePath(argument, command) else { return }
         do {
             let pictures = try MarkdownExport.write(cells: session.cells, seed: session.seed, started: session.started,
@@ -72,6 +73,29 @@ extension Repl {
                         + (pictures > 0 ? " and \(pictures) picture\(pictures == 1 ? "" : "s")" : "") + " to \(path)\n")
         } catch {
             Console.errLine("\(error)")
+        }
+    }
+
+    /// `:export FILE.py` (or `:export --ddp FILE.py`): the session as a PyTorch program, as `gmm export` writes it.
+    private func exportPyTorch(_ argument: String, _ command: NotebookCommand) {
+        let ddp = argument.hasPrefix("--ddp ")
+        let file = ddp ? argument.dropFirst("--ddp ".count).trimmingCharacters(in: .whitespaces) : argument
+        guard let path = requirePath(file, command) else { return }
+        let script = session.script(version: NotebookMain.version)
+        let searchPaths = [FileManager.default.currentDirectoryPath] + runner.interpreter.importPaths
+        switch PyTorchExportFiles.export(SourceText(script, file: "session.gmm"), ddp: ddp, searchPaths: searchPaths,
+                                         dataDirectory: host.mnistDirectory) {
+        case .success(let text):
+            do {
+                try AtomicFile.write(text, to: path)
+                let count = session.cells.filter(\.succeeded).count
+                Console.out("exported \(count) cell\(count == 1 ? "" : "s") as PyTorch to \(path)"
+                            + (ddp ? " (for torchrun)" : "") + "\n")
+            } catch {
+                Console.errLine("\(error)")
+            }
+        case .failure(let error):
+            Console.errLine(error.rendered)
         }
     }
 

@@ -20,6 +20,8 @@ enum Commands {
                 run: runScript),
         Command(spec: CommandSpec("port", "FILE.py [-o FILE.gmm]", "print (or write) the gmm translation of a Python file (exit 65 if it has no translation)"),
                 run: PortCommand.run),
+        Command(spec: CommandSpec("export", "FILE.gmm [-o OUT.py] [--ddp]", "print (or write) the PyTorch program of a gmm script or session; --ddp for torchrun (exit 65 if it has no translation)"),
+                run: ExportCommand.run),
         Command(spec: CommandSpec("parity", "DIR", "check the engine against PyTorch reference vectors"), run: parity),
         Command(spec: CommandSpec("bench", "[--only NAME,...] [--reps N]", "time the article's workloads and the interpreter (JSON)"),
                 run: BenchCommand.run),
