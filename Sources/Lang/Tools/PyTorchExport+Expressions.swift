@@ -38,6 +38,7 @@ extension PyTorchTranslator {
         case .bool(let b): return (b ? "True" : "False", .atom)
         case .nil: return ("None", .atom)
         case .ellipsis: return ("...", .atom)
+        case .starred(let inner): return ("*" + (try operand(inner, .bitOr)), .atom)
         case .name(let n): return (try reference(n, at: e.location), .primary)
         case .tuple(let items):
             if items.count == 1 { return ("(" + (try expression(items[0])) + ",)", .atom) }

@@ -79,6 +79,33 @@ extension PyTorchTranslator {
         case .global(let names): emit("global " + names.joined(separator: ", "))
         case .nonlocal(let names): emit("nonlocal " + names.joined(separator: ", "))
         case .block(let b): try block(b, sink)
+        case .try(let t):
+            emit("try:")
+            try indented { try block(t.body, .discard) }
+            for handler in t.handlers {
+                var header = "except"
+                if let type = handler.type { header += " " + (try withoutHoisting { try expression(type) }) }
+                if let name = handler.name { header += " as " + pythonName(name) }
+                emit(header + ":")
+                try indented { try block(handler.body, .discard) }
+            }
+            if let elseBody = t.elseBody {
+                emit("else:")
+                try indented { try block(elseBody, .discard) }
+            }
+            if let finallyBody = t.finallyBody {
+                emit("finally:")
+                try indented { try block(finallyBody, .discard) }
+            }
+        case .raise(let value, let cause):
+            var text = "raise"
+            if let value { text += " " + (try expression(value)) }
+            if let cause { text += " from " + (try expression(cause)) }
+            emit(text)
+        case .assert(let condition, let message):
+            emit("assert " + (try expression(condition)) + (try message.map { ", " + (try expression($0)) } ?? ""))
+        case .delete(let targets):
+            emit("del " + (try targets.map { try target($0) }.joined(separator: ", ")))
         }
     }
 
@@ -97,7 +124,7 @@ extension PyTorchTranslator {
     /// The statements of a block; the last one's value goes to `sink`.
     func block(_ block: Block, _ sink: Sink) throws {
         guard let last = block.statements.last else {
-            if case .assign(let name) = sink { emit("\(name) = None") }
+            if case .assign(let name) = sink { emit("\(name) = None") } else { emit("pass") }
             return
         }
         for stmt in block.statements.dropLast() { try statement(stmt, .discard) }
@@ -219,6 +246,7 @@ extension PyTorchTranslator {
         case .tuple(let items):
             let inner = try items.map { try target($0) }.joined(separator: ", ") + (items.count == 1 ? "," : "")
             return bare ? inner : "(" + inner + ")"
+        case .starred(let inner): return "*" + (try target(inner))
         }
     }
 
@@ -262,13 +290,15 @@ extension PyTorchTranslator {
     /// `self, a, b=1, *rest`; parameters written on several lines keep those lines when `layout` allows it.
     func parameterList(_ parameters: [Parameter], leadingSelf: Bool, layout: Bool = true) throws -> String {
         var parts: [String] = []
-        for p in parameters {
+        for (i, p) in parameters.enumerated() {
+            // A bare `*` before the first keyword-only parameter, kept in that parameter's part so lines stay aligned.
+            let star = p.keywordOnly && (i == 0 || !parameters[i - 1].keywordOnly) ? "*, " : ""
             switch p.kind {
             case .positional:
                 if let d = p.defaultValue {
-                    parts.append(p.name + "=" + (try withoutHoisting { try expression(d) }))
+                    parts.append(star + p.name + "=" + (try withoutHoisting { try expression(d) }))
                 } else {
-                    parts.append(p.name)
+                    parts.append(star + p.name)
                 }
             case .variadic: parts.append("*" + p.name)
             case .keywords: parts.append("**" + p.name)

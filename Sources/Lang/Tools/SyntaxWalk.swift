@@ -29,6 +29,20 @@ enum SyntaxWalk {
             visit(condition, body)
             visit(block.statements, body)
         case .block(let block): visit(block.statements, body)
+        case .try(let t):
+            visit(t.body.statements, body)
+            for handler in t.handlers {
+                if let type = handler.type { visit(type, body) }
+                visit(handler.body.statements, body)
+            }
+            if let elseBody = t.elseBody { visit(elseBody.statements, body) }
+            if let finallyBody = t.finallyBody { visit(finallyBody.statements, body) }
+        case .raise(let value, let cause):
+            for e in [value, cause].compactMap({ $0 }) { visit(e, body) }
+        case .assert(let condition, let message):
+            visit(condition, body)
+            if let message { visit(message, body) }
+        case .delete(let targets): for t in targets { visit(t, body) }
         case .break, .continue, .import, .global, .nonlocal: break
         }
     }
@@ -46,6 +60,7 @@ enum SyntaxWalk {
             visit(object, body)
             visit(subscripts, body)
         case .tuple(let items): for t in items { visit(t, body) }
+        case .starred(let inner): visit(inner, body)
         }
     }
 
@@ -84,6 +99,7 @@ enum SyntaxWalk {
             visit(object, body)
             visit(subscripts, body)
         case .attribute(let object, _): visit(object, body)
+        case .starred(let inner): visit(inner, body)
         case .ifElse(let branches, let otherwise):
             for b in branches {
                 visit(b.condition, body)
@@ -124,6 +140,7 @@ enum SyntaxWalk {
             switch target.kind {
             case .name(let n): if !out.contains(n) { out.append(n) }
             case .tuple(let items): items.forEach(add)
+            case .starred(let inner): add(inner)
             case .attribute, .index: break
             }
         }
@@ -152,13 +169,21 @@ enum SyntaxWalk {
                     }
                 case .while(_, let block): if loops { walk(block.statements) }
                 case .block(let block): walk(block.statements)
+                case .try(let t):
+                    walk(t.body.statements)
+                    for handler in t.handlers {
+                        if let n = handler.name, !out.contains(n) { out.append(n) }
+                        walk(handler.body.statements)
+                    }
+                    if let elseBody = t.elseBody { walk(elseBody.statements) }
+                    if let finallyBody = t.finallyBody { walk(finallyBody.statements) }
                 case .expression(let e): expression(e)
                 case .import(let items):
                     for item in items {
                         let n = item.alias ?? item.member ?? item.path.first ?? ""
                         if !n.isEmpty, !out.contains(n) { out.append(n) }
                     }
-                case .return, .break, .continue, .global, .nonlocal: break
+                case .return, .break, .continue, .global, .nonlocal, .raise, .assert, .delete: break
                 }
             }
         }
