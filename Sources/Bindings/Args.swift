@@ -25,7 +25,7 @@ struct Args {
             slots = bound.slots
             rest = bound.rest
         } catch let error as BindingError {
-            throw RuntimeError(error.message(calling: function))
+            throw RuntimeError(error.message(calling: function), kind: .typeError)
         }
     }
 
@@ -40,7 +40,7 @@ struct Args {
     func given(_ name: String) -> Bool { names.firstIndex(of: name).map { slots[$0] != nil } ?? false }
 
     func required(_ name: String) throws -> Value {
-        guard let v = value(name) else { throw RuntimeError(BindingError.missing(name).message(calling: function)) }
+        guard let v = value(name) else { throw RuntimeError(BindingError.missing(name).message(calling: function), kind: .typeError) }
         return v
     }
 
@@ -53,7 +53,7 @@ struct Args {
     func int(_ name: String, _ fallback: Int? = nil) throws -> Int {
         guard let v = value(name) else {
             if let fallback { return fallback }
-            throw RuntimeError(BindingError.missing(name).message(calling: function))
+            throw RuntimeError(BindingError.missing(name).message(calling: function), kind: .typeError)
         }
         return try Convert.int(v, "\(function)() argument '\(name)'")
     }
@@ -65,7 +65,7 @@ struct Args {
     func double(_ name: String, _ fallback: Double? = nil) throws -> Double {
         guard let v = value(name) else {
             if let fallback { return fallback }
-            throw RuntimeError(BindingError.missing(name).message(calling: function))
+            throw RuntimeError(BindingError.missing(name).message(calling: function), kind: .typeError)
         }
         return try Convert.double(v, "\(function)() argument '\(name)'")
     }
@@ -77,7 +77,7 @@ struct Args {
     func bool(_ name: String, _ fallback: Bool) throws -> Bool {
         guard let v = value(name) else { return fallback }
         guard case .bool(let b) = v else {
-            throw RuntimeError("\(function)() argument '\(name)' must be true or false, not \(v.typeName)")
+            throw RuntimeError("\(function)() argument '\(name)' must be true or false, not \(v.typeName)", kind: .typeError)
         }
         return b
     }
@@ -85,10 +85,10 @@ struct Args {
     func string(_ name: String, _ fallback: String? = nil) throws -> String {
         guard let v = value(name) else {
             if let fallback { return fallback }
-            throw RuntimeError(BindingError.missing(name).message(calling: function))
+            throw RuntimeError(BindingError.missing(name).message(calling: function), kind: .typeError)
         }
         guard case .string(let s) = v else {
-            throw RuntimeError("\(function)() argument '\(name)' must be a string, not \(v.typeName)")
+            throw RuntimeError("\(function)() argument '\(name)' must be a string, not \(v.typeName)", kind: .typeError)
         }
         return s
     }
@@ -104,18 +104,18 @@ struct Args {
         let what = "\(function)() size"
         guard let first = value(name) else {
             if rest.isEmpty { return [] }
-            throw RuntimeError(BindingError.missing(name).message(calling: function))
+            throw RuntimeError(BindingError.missing(name).message(calling: function), kind: .typeError)
         }
         let dims: [Int]
         switch first {
         case .list, .tuple:
-            guard rest.isEmpty else { throw RuntimeError("\(what) must be one list of ints or separate ints") }
+            guard rest.isEmpty else { throw RuntimeError("\(what) must be one list of ints or separate ints", kind: .typeError) }
             dims = try Convert.ints(first, what)
         default:
             dims = try ([first] + rest).map { try Convert.int($0, what) }
         }
         if let bad = dims.first(where: { $0 < 0 }) {
-            throw RuntimeError("\(function)(): negative dimension \(bad) in size \(shapeString(dims))")
+            throw RuntimeError("\(function)(): negative dimension \(bad) in size \(shapeString(dims))", kind: .valueError)
         }
         return dims
     }
@@ -124,7 +124,7 @@ struct Args {
     func dtype(_ name: String) throws -> DType? {
         guard let v = value(name) else { return nil }
         guard case .string(let s) = v else {
-            throw RuntimeError("\(function)() argument '\(name)' must be a dtype name such as 'float32', not \(v.typeName)")
+            throw RuntimeError("\(function)() argument '\(name)' must be a dtype name such as 'float32', not \(v.typeName)", kind: .typeError)
         }
         return try Convert.dtype(s, function)
     }

@@ -13,7 +13,7 @@ enum Convert {
             return Int(try o.tensor.itemInt64())
         case .object(let o as TensorObject) where o.tensor.count == 1 && o.tensor.dtype == .bool:
             return try o.tensor.item() != 0 ? 1 : 0
-        default: throw RuntimeError("\(what) must be an int, not \(v.typeName)")
+        default: throw RuntimeError("\(what) must be an int, not \(v.typeName)", kind: .typeError)
         }
     }
 
@@ -23,7 +23,7 @@ enum Convert {
         case .bool(let b): return b ? 1 : 0
         case .float(let d): return d
         case .object(let o as TensorObject) where o.tensor.count == 1: return try o.tensor.item()
-        default: throw RuntimeError("\(what) must be a number, not \(v.typeName)")
+        default: throw RuntimeError("\(what) must be a number, not \(v.typeName)", kind: .typeError)
         }
     }
 
@@ -61,7 +61,7 @@ enum Convert {
         case .bool(let b): return Tensor(scalar: b ? 1 : 0).to(.bool)
         case .float(let d): return Tensor(scalar: Float(d))
         case .list, .tuple: return try make(v, dtype: nil, op: what)
-        default: throw RuntimeError("\(what) must be a tensor or a number, not \(v.typeName)")
+        default: throw RuntimeError("\(what) must be a tensor or a number, not \(v.typeName)", kind: .typeError)
         }
     }
 
@@ -117,7 +117,7 @@ enum Convert {
             if depth == shape.count {
                 shape.append(items.count)
             } else if shape[depth] != items.count {
-                throw RuntimeError("\(op): expected sequence of length \(shape[depth]) at dim \(depth) (got \(items.count))")
+                throw RuntimeError("\(op): expected sequence of length \(shape[depth]) at dim \(depth) (got \(items.count))", kind: .valueError)
             }
             if depth > 64 { throw RuntimeError("\(op): nesting too deep") }
             for item in items { try flatten(item, depth: depth + 1, shape: &shape, values: &values, kinds: &kinds, op: op) }
@@ -132,7 +132,7 @@ enum Convert {
             values.append(o.tensor.dtype == .int64 ? .int(try o.tensor.itemInt64()) : .real(try o.tensor.item()))
             kinds.insert(o.tensor.dtype)
         default:
-            throw RuntimeError("\(op): cannot make a tensor from \(v.typeName)")
+            throw RuntimeError("\(op): cannot make a tensor from \(v.typeName)", kind: .typeError)
         }
     }
 

@@ -49,7 +49,7 @@ enum OSModule {
             ("getsize", builtin("os.path.getsize", "os.path.getsize(path)", "The size of the file at path, in bytes.") { a in
                 let path = try text(try Args(a, "getsize", ["path"]).required("path"), "getsize")
                 guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber else {
-                    throw RuntimeError("[Errno 2] No such file or directory: '\(path)'")
+                    throw RuntimeError("[Errno 2] No such file or directory: '\(path)'", kind: .fileNotFoundError)
                 }
                 return .int(size.intValue)
             }),
@@ -79,10 +79,10 @@ enum OSModule {
                 var directory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: path, isDirectory: &directory) {
                     if directory.boolValue, args.value("exist_ok")?.isTruthy == true { return .nil }
-                    throw RuntimeError("[Errno 17] File exists: '\(path)'")
+                    throw RuntimeError("[Errno 17] File exists: '\(path)'", kind: .fileExistsError)
                 }
                 do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-                    throw RuntimeError("os.makedirs: cannot create '\(path)': \(error.localizedDescription)")
+                    throw RuntimeError("os.makedirs: cannot create '\(path)': \(error.localizedDescription)", kind: .osError)
                 }
                 return .nil
             }),
@@ -90,9 +90,9 @@ enum OSModule {
                 let path = try args(a, "listdir").value("path").map { try text($0, "listdir") } ?? "."
                 var directory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &directory) else {
-                    throw RuntimeError("[Errno 2] No such file or directory: '\(path)'")
+                    throw RuntimeError("[Errno 2] No such file or directory: '\(path)'", kind: .fileNotFoundError)
                 }
-                guard directory.boolValue else { throw RuntimeError("[Errno 20] Not a directory: '\(path)'") }
+                guard directory.boolValue else { throw RuntimeError("[Errno 20] Not a directory: '\(path)'", kind: .osError) }
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
                 return .list(ListBox(names.sorted().map { .string($0) }))
             }),
@@ -100,11 +100,11 @@ enum OSModule {
                 let path = try text(try Args(a, "remove", ["path"]).required("path"), "remove")
                 var directory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &directory) else {
-                    throw RuntimeError("[Errno 2] No such file or directory: '\(path)'")
+                    throw RuntimeError("[Errno 2] No such file or directory: '\(path)'", kind: .fileNotFoundError)
                 }
-                if directory.boolValue { throw RuntimeError("[Errno 21] Is a directory: '\(path)'") }
+                if directory.boolValue { throw RuntimeError("[Errno 21] Is a directory: '\(path)'", kind: .osError) }
                 do { try FileManager.default.removeItem(atPath: path) } catch {
-                    throw RuntimeError("os.remove: cannot delete '\(path)': \(error.localizedDescription)")
+                    throw RuntimeError("os.remove: cannot delete '\(path)': \(error.localizedDescription)", kind: .osError)
                 }
                 return .nil
             }),
@@ -117,7 +117,7 @@ enum OSModule {
     /// A path argument: Python's TypeError wording for anything but a string.
     static func text(_ value: Value, _ function: String) throws -> String {
         guard case .string(let s) = value else {
-            throw RuntimeError("\(function)(): expected str, not \(value.typeName)")
+            throw RuntimeError("\(function)(): expected str, not \(value.typeName)", kind: .typeError)
         }
         return s
     }

@@ -30,7 +30,7 @@ final class TensorObject: HostObject {
         case "T": return try bridge { Convert.wrap(try tensor.rank < 2 ? tensor : tensor.permute(Array((0..<tensor.rank).reversed()))) }
         case "data": return Convert.wrap(tensor.detach())
         case "__len__":
-            guard let first = tensor.shape.first else { throw RuntimeError("len() of a 0-d tensor") }
+            guard let first = tensor.shape.first else { throw RuntimeError("len() of a 0-d tensor", kind: .typeError) }
             return .int(first)
         case "__float__": return .float(try bridge { try scalar("float()") })
         case "__int__":
@@ -51,7 +51,7 @@ final class TensorObject: HostObject {
     func setAttribute(_ name: String, _ value: Value) throws -> Bool {
         switch name {
         case "requires_grad":
-            guard case .bool(let flag) = value else { throw RuntimeError("requires_grad must be true or false") }
+            guard case .bool(let flag) = value else { throw RuntimeError("requires_grad must be true or false", kind: .typeError) }
             try bridge { _ = try tensor.requiresGrad(flag) }
             return true
         case "grad":
@@ -68,7 +68,7 @@ final class TensorObject: HostObject {
     }
 
     func iterate() throws -> AnyIterator<Value>? {
-        guard let n = tensor.shape.first else { throw RuntimeError("iteration over a 0-d tensor") }
+        guard let n = tensor.shape.first else { throw RuntimeError("iteration over a 0-d tensor", kind: .typeError) }
         var i = 0
         let t = tensor
         return HostIterator.make {
@@ -81,7 +81,7 @@ final class TensorObject: HostObject {
     /// The value of a one-element tensor, for conversions.
     private func scalar(_ what: String) throws -> Double {
         guard tensor.count == 1 else {
-            throw RuntimeError("\(what): only one-element tensors can be converted to numbers (shape \(shapeString(tensor.shape)))")
+            throw RuntimeError("\(what): only one-element tensors can be converted to numbers (shape \(shapeString(tensor.shape)))", kind: .valueError)
         }
         return try tensor.item()
     }

@@ -21,10 +21,10 @@ enum TimeModule {
                 let format = try Args(a, "strftime", ["format"]).string("format")
                 var seconds = time_t(Date().timeIntervalSince1970)
                 var parts = tm()
-                guard localtime_r(&seconds, &parts) != nil else { throw RuntimeError("strftime(): time out of range") }
+                guard localtime_r(&seconds, &parts) != nil else { throw RuntimeError("strftime(): time out of range", kind: .valueError) }
                 var buffer = [CChar](repeating: 0, count: 512)
                 let count = strftime(&buffer, buffer.count, format, &parts)
-                if count == 0 && !format.isEmpty { throw RuntimeError("strftime(): the formatted time is too long") }
+                if count == 0 && !format.isEmpty { throw RuntimeError("strftime(): the formatted time is too long", kind: .valueError) }
                 return .string(String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self))
             }),
             ("monotonic", builtin("time.monotonic", "time.monotonic()", "Seconds on a clock that never goes back (as perf_counter).") { a in
@@ -33,7 +33,7 @@ enum TimeModule {
             }),
             ("sleep", builtin("time.sleep", "time.sleep(secs)", "Waits secs seconds (Ctrl-C stops the wait).") { a in
                 let seconds = try Args(a, "sleep", ["secs"]).double("secs")
-                guard seconds >= 0, seconds.isFinite else { throw RuntimeError("sleep length must be non-negative") }
+                guard seconds >= 0, seconds.isFinite else { throw RuntimeError("sleep length must be non-negative", kind: .valueError) }
                 let end = Date().addingTimeInterval(seconds)
                 while true {
                     let left = end.timeIntervalSinceNow

@@ -28,6 +28,7 @@ enum SourceForm {
         case .call(let callee, let arguments): return text(callee) + "(" + arguments.map(argument).joined(separator: ", ") + ")"
         case .index(let object, let subscripts): return text(object) + "[" + subscripts.map(item).joined(separator: ", ") + "]"
         case .attribute(let object, let name): return text(object) + "." + name
+        case .starred(let value): return "*" + operand(value)
         case .conditional(let test, let then, let otherwise):
             return operand(then) + " if " + operand(test) + " else " + operand(otherwise)
         case .ifElse, .lambda, .scope, .listComprehension, .dictComprehension: return "..."
@@ -36,7 +37,7 @@ enum SourceForm {
 
     /// A signature: `name(a, b=1, *rest, **options)`.
     static func signature(name: String, parameters: [Parameter]) -> String {
-        name + "(" + parameters.map(parameter).joined(separator: ", ") + ")"
+        name + "(" + Parameter.written(parameters, parameter).joined(separator: ", ") + ")"
     }
 
     private static func parameter(_ p: Parameter) -> String {

@@ -29,11 +29,13 @@ final class PythonScriptTests: XCTestCase {
     }
 
     /// What a run printed and the error it stopped with, without the error's location (the port moves lines).
+    /// Values are spelled as Python prints them for both, since a `.py` program prints `True` where gmm prints `true`.
     /// Each run is in a new scratch directory, so files one run made do not change the next.
     static func outcome(_ source: String, file: String) throws -> (output: String, error: String?) {
         try GmmProcess.inScratchDirectory("gmm-python") { _ in
             var printed = ""
             let interpreter = Bindings.makeInterpreter(output: { printed += $0 }, session: Session(seed: 0))
+            interpreter.spelling = .python
             switch interpreter.run(source: source, file: file) {
             case .success: return (printed, nil)
             case .failure(let error):

@@ -41,11 +41,11 @@ final class ArgparseCommandTests: XCTestCase {
 
         var (status, out, err) = try run(["run", path, "--epochs", "3", "mnist", "--no-cuda"], directory: dir)
         XCTAssertEqual(status, 0, err)
-        XCTAssertEqual(out, "['--epochs', '3', 'mnist', '--no-cuda']\n6 0.001 true mnist\n")
+        XCTAssertEqual(out, "['--epochs', '3', 'mnist', '--no-cuda']\n6 0.001 True mnist\n")
 
         (status, out, err) = try run(["run", path], directory: dir)
         XCTAssertEqual(status, 0, err)
-        XCTAssertEqual(out, "[]\n20 0.001 false ./data\n")
+        XCTAssertEqual(out, "[]\n20 0.001 False ./data\n")
 
         (status, out, err) = try run(["run", path, "--epochs", "x"], directory: dir)
         XCTAssertEqual(status, 2)
@@ -75,7 +75,7 @@ final class ArgparseCommandTests: XCTestCase {
         (status, out, err) = try run(["run", path, "--epochs", "0"], directory: dir)
         XCTAssertEqual(status, 3, err)
         XCTAssertEqual(err, "")
-        XCTAssertEqual(out, "['--epochs', '0']\n0 0.001 false ./data\n")
+        XCTAssertEqual(out, "['--epochs', '0']\n0 0.001 False ./data\n")
 
         (status, _, err) = try run(["run", path, "--epochs=-2"], directory: dir)
         XCTAssertEqual(status, 1)

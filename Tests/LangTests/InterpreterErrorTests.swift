@@ -83,8 +83,8 @@ final class InterpreterErrorTests: XCTestCase {
         check("module M() { ys = [c for c in [1]] }\nm = M()\nprint(m.c)", "3:9: 'M' object has no attribute 'c'")
         XCTAssertEqual(runOutput("fn f() { v = 5; ys = [v for v in [1]]; v }\nprint(f())"), "5\n")
         XCTAssertEqual(runOutput("v = 5\nfn f() { [v for v in [1]] }\nprint(f(), v)"), "[1] 5\n")
-        // Python's `lambda i=i: i` pinning does not carry over: defaults are evaluated at each call.
-        check("fs = [fn(i=i) i for i in range(2)]\nfs[0]()", "1:12: local variable 'i' referenced before assignment")
+        // Python's `lambda i=i: i` pins the value: a default reading its own parameter is taken when the function is made.
+        XCTAssertEqual(runOutput("fs = [fn(i=i) i for i in range(2)]\nprint(fs[0](), fs[1]())"), "0 1\n")
     }
 
     func testRecursionLimit() {

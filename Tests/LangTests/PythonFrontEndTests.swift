@@ -78,7 +78,50 @@ final class PythonFrontEndTests: XCTestCase {
         XCTAssertEqual(diagnostics("from matplotlib import pyplot\n").first?.contains("show(t)"), true)
         XCTAssertEqual(diagnostics("with open('f') as f:\n    pass\n").first?.contains("only 'with torch.no_grad():'"), true)
         XCTAssertEqual(diagnostics("class A(object):\n    pass\n").first?.contains("nn.Module"), true)
-        XCTAssertEqual(diagnostics("try:\n    x = 1\nexcept:\n    pass\n").first, "1:1: 'try' has no gmm translation yet")
+        XCTAssertEqual(diagnostics("def g():\n    yield 1\n").first, "2:5: 'yield' has no gmm translation yet")
+    }
+
+    func testTryRaiseAssertAndDelAreGmmStatements() {
+        let source = """
+        try:
+            x = f()
+        except (KeyError, IndexError) as e:
+            raise ValueError("bad") from e
+        except ValueError:
+            pass
+        except:
+            raise
+        else:
+            assert x > 0, "positive"
+        finally:
+            del x, d["k"]
+        """
+        let expected = """
+        try {
+            x = f()
+        } except (KeyError, IndexError) as e {
+            raise ValueError("bad") from e
+        } except ValueError {
+        } except {
+            raise
+        } else {
+            assert x > 0, "positive"
+        } finally {
+            del x, d["k"]
+        }
+        """
+        XCTAssertEqual(python(source), gmm(expected))
+        XCTAssertEqual(python("try: f()\nfinally: g()\n"), gmm("try { f() } finally { g() }\n"))
+        guard case .success(let text) = PythonPort.port(SourceText(source + "\n", file: "t.py")) else { return XCTFail("no port") }
+        XCTAssertEqual(text, expected + "\n")
+    }
+
+    func testTryNeedsAHandlerAndHandlersTheirTry() {
+        XCTAssertEqual(diagnostics("try:\n    x = 1\nprint(x)\n").first, "3:1: expected 'except' or 'finally' after the 'try' block")
+        XCTAssertEqual(Parser.parse("except ValueError { }").diagnostics.first?.shortDescription,
+                       "1:1: 'except' without a matching 'try'")
+        XCTAssertEqual(Parser.parse("try { } except { } except ValueError { }").diagnostics.first?.shortDescription,
+                       "1:9: default 'except' must be last")
     }
 
     func testTypeHintsAreDropped() {
@@ -95,9 +138,11 @@ final class PythonFrontEndTests: XCTestCase {
     func testRandomLinesNeverTrap() {
         let pieces = ["def", "class", "if", "elif", "else", "lambda", "with", "pass", "for", "in", "while", "return",
                       "x", "y", "(", ")", "[", "]", "{", "}", ":", ",", "=", "->", "+", "@", "import", "numpy",
-                      "__name__", "==", "\"__main__\"", "torch.no_grad()", "nn.Module", "1", "f\"{x}\"", "#c"]
+                      "__name__", "==", "\"__main__\"", "torch.no_grad()", "nn.Module", "1", "f\"{x}\"", "#c", "try", "except",
+                      "finally", "raise", "from", "assert", "del", "as"]
         let lines = ["if x:", "else:", "def f(a, b=1):", "pass", "return a", "x = lambda v: v", "while x: x -= 1",
-                     "class N(nn.Module):", "with torch.no_grad():", "y = [1,", "2]", "# note", ""]
+                     "class N(nn.Module):", "with torch.no_grad():", "y = [1,", "2]", "# note", "", "try:",
+                     "except ValueError as e:", "except:", "finally:", "raise", "assert x, 'm'", "del x"]
         var generator = SplitMix(state: 12)
         var ported = 0
         for _ in 0..<600 {

@@ -19,10 +19,17 @@ extension Compiler {
             }, at: location)
         case .name(let name):
             return read(name, at: location)
+        case .tuple(let items) where items.contains(where: \.isStarred), .list(let items) where items.contains(where: \.isStarred):
+            return DisplayNode(items.map { item in
+                if case .starred(let inner) = item.kind { return (expression(inner), true) }
+                return (expression(item), false)
+            }, list: { if case .list = expr.kind { return true } else { return false } }(), at: location)
         case .tuple(let items):
             return TupleNode(items.map { expression($0) }, at: location)
         case .list(let items):
             return ListNode(items.map { expression($0) }, at: location)
+        case .starred:
+            return ErrorNode("can't use starred expression here", at: location)
         case .dict(let entries):
             return DictNode(entries.map { (key: expression($0.key), value: expression($0.value)) }, at: location)
         case .unary(let op, let operand):

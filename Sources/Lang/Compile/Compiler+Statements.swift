@@ -36,7 +36,7 @@ extension Compiler {
             case .index(let object, let subscripts):
                 return AugmentedIndexStmt(op: op, object: expression(object), subscripts: self.subscripts(subscripts),
                                           value: expression(value), targetAt: target.location, at: location)
-            case .tuple:
+            case .tuple, .starred:
                 return ErrorStmt("augmented assignment to a tuple", at: target.location)
             }
         case .function(let function):
@@ -62,6 +62,21 @@ extension Compiler {
             return DeclarationStmt(at: location)
         case .block(let body):
             return BlockStmt(block(body, wantsValue: wantsValue), at: location)
+        case .try(let statement):
+            let handlers = statement.handlers.map { clause in
+                HandlerNode(type: clause.type.map { expression($0) },
+                            target: clause.name.map { write($0, at: clause.location) },
+                            body: block(clause.body, wantsValue: wantsValue))
+            }
+            return TryStmt(body: block(statement.body, wantsValue: wantsValue), handlers: handlers,
+                           elseBody: statement.elseBody.map { block($0, wantsValue: wantsValue) },
+                           finallyBody: statement.finallyBody.map { block($0, wantsValue: false) }, at: location)
+        case .raise(let value, let cause):
+            return RaiseStmt(value: value.map { expression($0) }, cause: cause.map { expression($0) }, at: location)
+        case .assert(let condition, let message):
+            return AssertStmt(condition: expression(condition), message: message.map { expression($0) }, at: location)
+        case .delete(let targets):
+            return DeleteStmt(targets: targets.map { target($0) }, at: location)
         }
     }
 }

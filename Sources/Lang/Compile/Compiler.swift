@@ -25,8 +25,16 @@ struct Compiler {
         let inner = Compiler(layout: SlotLayout(scope: scope, parameters: function.parameters, enclosing: layout),
                              source: source)
         let defaults = function.parameters.map { parameter in parameter.defaultValue.map { inner.expression($0) } }
+        // A default that reads its own parameter or a later one (Python's `lambda x, k=k: x + k`) could only fail
+        // in the call's frame: it reads the enclosing scope once, when the function is made, as in Python.
+        let pinned = function.parameters.enumerated().map { i, parameter -> ExprNode? in
+            guard let value = parameter.defaultValue,
+                  value.mentions(Set(function.parameters[i...].map(\.name))) else { return nil }
+            return expression(value)
+        }
         return FunctionCode(function: function, scope: scope, layout: inner.layout,
-                            body: inner.block(function.body, wantsValue: true), defaults: defaults, source: source)
+                            body: inner.block(function.body, wantsValue: true), defaults: defaults, pinned: pinned,
+                            source: source)
     }
 
     /// A block; `wantsValue` when its value is used (a function body, an `if` or block keyword used as a value),
@@ -95,7 +103,12 @@ struct Compiler {
             return IndexTarget(object: expression(object), subscripts: self.subscripts(subscripts),
                                at: target.location)
         case .tuple(let targets):
+            if let star = targets.firstIndex(where: { if case .starred = $0.kind { return true } else { return false } }) {
+                return StarredTupleTarget(targets: targets.map { self.target($0) }, star: star, at: target.location)
+            }
             return TupleTarget(targets: targets.map { self.target($0) }, at: target.location)
+        case .starred(let inner):
+            return self.target(inner)
         }
     }
 }

@@ -6,8 +6,10 @@ final class FunctionCode {
     let body: BlockNode
     /// Parameters bound by position (those before a `*rest`); parameter `i` lives in slot `i`.
     let plain: [ParameterSlot]
-    /// Parameters after `*rest`: keyword only.
+    /// Parameters after `*rest` or a bare `*`: keyword only.
     let keywordOnly: [ParameterSlot]
+    /// Parameters whose default is evaluated once, in the enclosing frame, when the function is made.
+    let pinned: [ParameterSlot]
     /// The slot of `*rest`, if any.
     let variadic: ParameterSlot?
     /// The slot of `**options`, if any.
@@ -20,7 +22,7 @@ final class FunctionCode {
     let source: SourceText?
 
     init(function: Function, scope: FunctionScope, layout: SlotLayout, body: BlockNode, defaults: [ExprNode?],
-         source: SourceText? = nil) {
+         pinned: [ExprNode?] = [], source: SourceText? = nil) {
         self.function = function
         self.source = source
         self.scope = scope
@@ -28,16 +30,21 @@ final class FunctionCode {
         self.body = body
         var plain: [ParameterSlot] = [], keywordOnly: [ParameterSlot] = []
         var variadic: ParameterSlot?, keywords: ParameterSlot?
+        var pinnedSlots: [ParameterSlot] = []
         for (i, parameter) in function.parameters.enumerated() {
             let slot = layout.index[parameter.name] ?? i
-            let p = ParameterSlot(name: parameter.name, slot: slot, defaultValue: i < defaults.count ? defaults[i] : nil)
+            let p = ParameterSlot(name: parameter.name, slot: slot, defaultValue: i < defaults.count ? defaults[i] : nil,
+                                  pinnedDefault: i < pinned.count ? pinned[i] : nil)
+            if p.pinnedDefault != nil { pinnedSlots.append(p) }
             switch parameter.kind {
-            case .positional: if variadic == nil { plain.append(p) } else { keywordOnly.append(p) }
+            case .positional:
+                if variadic == nil && !parameter.keywordOnly { plain.append(p) } else { keywordOnly.append(p) }
             case .variadic: variadic = p
             case .keywords: keywords = p
             }
         }
         self.plain = plain
+        self.pinned = pinnedSlots
         self.keywordOnly = keywordOnly
         self.variadic = variadic
         self.keywords = keywords
@@ -60,4 +67,6 @@ struct ParameterSlot {
     let name: String
     let slot: Int
     let defaultValue: ExprNode?
+    /// The default compiled for the enclosing scope, when it reads parameters that are not bound yet.
+    var pinnedDefault: ExprNode? = nil
 }

@@ -60,6 +60,24 @@ struct FunctionScope {
         case .global(let names): globals.formUnion(names)
         case .nonlocal(let names): nonlocals.formUnion(names)
         case .block(let b): scan(b)
+        case .try(let statement):
+            scan(statement.body)
+            for clause in statement.handlers {
+                if let type = clause.type { scan(type) }
+                if let name = clause.name { locals.insert(name) }
+                scan(clause.body)
+            }
+            if let b = statement.elseBody { scan(b) }
+            if let b = statement.finallyBody { scan(b) }
+        case .raise(let value, let cause):
+            if let value { scan(value) }
+            if let cause { scan(cause) }
+        case .assert(let condition, let message):
+            scan(condition)
+            if let message { scan(message) }
+        case .delete(let targets):
+            // `del x` makes x local, as in Python.
+            targets.forEach { bind($0) }
         case .break, .continue: break
         }
     }
@@ -77,7 +95,7 @@ struct FunctionScope {
             items.forEach { scan($0) }
         case .dict(let entries):
             for entry in entries { scan(entry.key); scan(entry.value) }
-        case .unary(_, let operand), .attribute(let operand, _):
+        case .unary(_, let operand), .attribute(let operand, _), .starred(let operand):
             scan(operand)
         case .binary(_, let lhs, let rhs), .logical(_, let lhs, let rhs):
             scan(lhs)
@@ -121,6 +139,7 @@ struct FunctionScope {
         switch target.kind {
         case .name(let name): locals.insert(name)
         case .tuple(let targets): targets.forEach { bind($0) }
+        case .starred(let target): bind(target)
         case .attribute(let object, _): scan(object)
         case .index(let object, let subscripts):
             scan(object)

@@ -149,11 +149,11 @@ extension Interpreter {
                 result.positional.append(contentsOf: try collect(value, at: argument.location))
             case .unpackKeywords:
                 guard case .dict(let box) = value else {
-                    throw RuntimeError("argument after ** must be a dict, not '\(value.typeName)'", at: argument.location)
+                    throw RuntimeError("argument after ** must be a dict, not '\(value.typeName)'", kind: .typeError, at: argument.location)
                 }
                 for (key, v) in zip(box.keys, box.values) {
                     guard case .string(let name) = key else {
-                        throw RuntimeError("keywords must be strings", at: argument.location)
+                        throw RuntimeError("keywords must be strings", kind: .typeError, at: argument.location)
                     }
                     result.keywords.append((name, v))
                 }

@@ -47,7 +47,7 @@ final class LambdaNode: ExprNode {
     }
 
     override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
-        .function(rt.makeClosure(code, over: frame))
+        .function(try rt.makeClosure(code, over: frame))
     }
 }
 

@@ -13,7 +13,7 @@ final class LocalNode: ExprNode {
 
     override func eval(_ frame: Frame, _ rt: Interpreter) throws -> Value {
         if let value = Value.copy(frame.slots + slot) { return value }
-        throw RuntimeError("local variable '\(name)' referenced before assignment", at: location)
+        throw RuntimeError("local variable '\(name)' referenced before assignment", kind: .unboundLocalError, at: location)
     }
 }
 

@@ -262,7 +262,7 @@ final class FunctionStmt: StmtNode {
 
     override func run(_ frame: Frame, _ rt: Interpreter) throws -> Flow {
         do {
-            try target.assign(.function(rt.makeClosure(code, over: frame)), frame, rt)
+            try target.assign(.function(try rt.makeClosure(code, over: frame)), frame, rt)
         } catch {
             throw located(error, location)
         }

@@ -8,6 +8,16 @@ class TargetNode {
 
     /// Stores `value`. Subclasses override this.
     func assign(_ value: Value, _ frame: Frame, _ rt: Interpreter) throws {}
+
+    /// `del target`: unbinds a name, removes an element or an attribute. Subclasses override this.
+    func delete(_ frame: Frame, _ rt: Interpreter) throws {
+        throw RuntimeError("cannot delete this target", kind: .typeError)
+    }
+
+    /// "name 'x' is not defined", for `del x` of a name that is not bound.
+    func unbound(_ name: String) -> RuntimeError {
+        RuntimeError("name '\(name)' is not defined", kind: .nameError)
+    }
 }
 
 /// A local of the running function.
@@ -21,6 +31,11 @@ final class LocalTarget: TargetNode {
 
     override func assign(_ value: Value, _ frame: Frame, _ rt: Interpreter) throws {
         frame.slots[slot] = value
+    }
+
+    override func delete(_ frame: Frame, _ rt: Interpreter) throws {
+        if frame.slots[slot] == nil { throw unbound(frame.layout.names[slot]) }
+        frame.slots[slot] = nil
     }
 }
 
@@ -38,6 +53,12 @@ final class FreeTarget: TargetNode {
     override func assign(_ value: Value, _ frame: Frame, _ rt: Interpreter) throws {
         frame.outer(depth).slots[slot] = value
     }
+
+    override func delete(_ frame: Frame, _ rt: Interpreter) throws {
+        let outer = frame.outer(depth)
+        if outer.slots[slot] == nil { throw unbound(outer.layout.names[slot]) }
+        outer.slots[slot] = nil
+    }
 }
 
 /// A top-level variable (assigned at the top level or declared `global`).
@@ -51,6 +72,11 @@ final class GlobalTarget: TargetNode {
 
     override func assign(_ value: Value, _ frame: Frame, _ rt: Interpreter) throws {
         cell.value = value
+    }
+
+    override func delete(_ frame: Frame, _ rt: Interpreter) throws {
+        if cell.value == nil { throw unbound(cell.name) }
+        cell.value = nil
     }
 }
 
@@ -66,6 +92,11 @@ final class ExtraTarget: TargetNode {
     override func assign(_ value: Value, _ frame: Frame, _ rt: Interpreter) throws {
         frame.variables[name] = value
     }
+
+    override func delete(_ frame: Frame, _ rt: Interpreter) throws {
+        if frame.variables[name] == nil { throw unbound(name) }
+        frame.variables[name] = nil
+    }
 }
 
 /// A `nonlocal` name that no enclosing function binds: assigning it is an error.
@@ -78,7 +109,7 @@ final class MissingNonlocalTarget: TargetNode {
     }
 
     override func assign(_ value: Value, _ frame: Frame, _ rt: Interpreter) throws {
-        throw RuntimeError("no binding for nonlocal '\(name)' found")
+        throw RuntimeError("no binding for nonlocal '\(name)' found", kind: .nameError)
     }
 }
 
@@ -96,6 +127,12 @@ final class AttributeTarget: TargetNode {
     override func assign(_ value: Value, _ frame: Frame, _ rt: Interpreter) throws {
         let target = try object.eval(frame, rt)
         try rt.setAttribute(target, name, value, at: location)
+    }
+
+    override func delete(_ frame: Frame, _ rt: Interpreter) throws {
+        let target = try object.eval(frame, rt)
+        throw RuntimeError("cannot delete attribute '\(name)' of '\(target.typeName)' object; assign None instead",
+                           kind: .attributeError, at: location)
     }
 }
 
@@ -115,6 +152,12 @@ final class IndexTarget: TargetNode {
         let key = try subscripts.key(frame, rt)
         try rt.setItem(target, key, value, at: location)
     }
+
+    override func delete(_ frame: Frame, _ rt: Interpreter) throws {
+        let target = try object.eval(frame, rt)
+        let key = try subscripts.key(frame, rt)
+        try rt.deleteItem(target, key, at: location)
+    }
 }
 
 /// `a, (b, c) = value`: destructuring.
@@ -132,8 +175,12 @@ final class TupleTarget: TargetNode {
             throw RuntimeError(items.count < targets.count
                 ? "not enough values to unpack (expected \(targets.count), got \(items.count))"
                 : "too many values to unpack (expected \(targets.count), got \(items.count))",
-                at: location)
+                kind: .valueError, at: location)
         }
         for (target, item) in zip(targets, items) { try target.assign(item, frame, rt) }
+    }
+
+    override func delete(_ frame: Frame, _ rt: Interpreter) throws {
+        for target in targets { try target.delete(frame, rt) }
     }
 }

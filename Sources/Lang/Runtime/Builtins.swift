@@ -20,7 +20,7 @@ extension Interpreter {
             let sep = a.keyword("sep").map { $0.str } ?? " "
             let end = a.keyword("end").map { $0.str } ?? "\n"
             let text = a.positional.map { $0.str }.joined(separator: sep) + end
-            if let file = a.keyword("file"), file.typeName != "nil" {
+            if let file = a.keyword("file"), !file.isNone {
                 _ = try self.callValue(try self.getAttribute(file, "write", at: self.callSite), [.string(text)])
                 return .nil
             }
@@ -38,7 +38,7 @@ extension Interpreter {
             case .object(let o):
                 if let n = try o.getAttribute("__len__") { return n }
                 return .int(try self.collect(a.positional[0]).count)
-            default: throw RuntimeError("object of type '\(a.positional[0].typeName)' has no len()")
+            default: throw RuntimeError("object of type '\(a.positional[0].typeName)' has no len()", kind: .typeError)
             }
         }
         register("range", "range(stop) / range(start, stop, step=1)",
@@ -46,15 +46,15 @@ extension Interpreter {
             try a.expect("range", count: 1...3)
             let ints = try a.positional.map { v -> Int in
                 guard let i = v.asInt else {
-                    throw RuntimeError("range() arguments must be integers, not \(v.typeName)")
+                    throw RuntimeError("range() arguments must be integers, not \(v.typeName)", kind: .typeError)
                 }
                 return i
             }
             let (start, stop) = ints.count == 1 ? (0, ints[0]) : (ints[0], ints[1])
             let step = ints.count == 3 ? ints[2] : 1
-            if step == 0 { throw RuntimeError("range() step must not be zero") }
+            if step == 0 { throw RuntimeError("range() step must not be zero", kind: .valueError) }
             if stop.subtractingReportingOverflow(start).overflow || step == Int.min {
-                throw RuntimeError("range() is too large")
+                throw RuntimeError("range() is too large", kind: .overflowError)
             }
             return .range(start: start, stop: stop, step: step)
         }
@@ -72,17 +72,17 @@ extension Interpreter {
             switch x {
             case .int, .bool: return .int(x.asInt!)
             case .float(let d):
-                guard d.isFinite, abs(d) < 9.2e18 else { throw RuntimeError("cannot convert float \(d) to integer") }
+                guard d.isFinite, abs(d) < 9.2e18 else { throw RuntimeError("cannot convert float \(d) to integer", kind: .overflowError) }
                 return .int(Int(d))
             case .object(let o):
                 if let i = try o.getAttribute("__int__") { return i }
-                throw RuntimeError("int() argument must be a string or a number, not '\(x.typeName)'")
+                throw RuntimeError("int() argument must be a string or a number, not '\(x.typeName)'", kind: .typeError)
             case .string(let s):
                 guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else {
-                    throw RuntimeError("invalid literal for int(): \(Value.quote(s))")
+                    throw RuntimeError("invalid literal for int(): \(Value.quote(s))", kind: .valueError)
                 }
                 return .int(i)
-            default: throw RuntimeError("int() argument must be a string or a number, not '\(x.typeName)'")
+            default: throw RuntimeError("int() argument must be a string or a number, not '\(x.typeName)'", kind: .typeError)
             }
         }
         register("float", "float(x=0.0)", "x converted to a float; strings such as '1.5', 'inf' and 'nan' are parsed.") { a in
@@ -91,8 +91,8 @@ extension Interpreter {
             if let d = x.asDouble { return .float(d) }
             if case .object(let o) = x, let d = try o.getAttribute("__float__") { return d }
             if case .string(let s) = x, let d = Double(s.trimmingCharacters(in: .whitespaces)) { return .float(d) }
-            if case .string(let s) = x { throw RuntimeError("could not convert string to float: \(Value.quote(s))") }
-            throw RuntimeError("float() argument must be a string or a number, not '\(x.typeName)'")
+            if case .string(let s) = x { throw RuntimeError("could not convert string to float: \(Value.quote(s))", kind: .valueError) }
+            throw RuntimeError("float() argument must be a string or a number, not '\(x.typeName)'", kind: .typeError)
         }
         register("bool", "bool(x=false)", "The truth value of x.") { a in
             try a.expect("bool", count: 0...1)
@@ -116,7 +116,7 @@ extension Interpreter {
                 } else {
                     for pair in try self.collect(source) {
                         let kv = try self.collect(pair)
-                        guard kv.count == 2 else { throw RuntimeError("dict() elements must be (key, value) pairs") }
+                        guard kv.count == 2 else { throw RuntimeError("dict() elements must be (key, value) pairs", kind: .valueError) }
                         try box.set(kv[0], kv[1])
                     }
                 }
@@ -134,7 +134,7 @@ extension Interpreter {
             try a.expect("abs", count: 1...1)
             switch a.positional[0] {
             case .int(let i):
-                if i == Int.min { throw RuntimeError("integer overflow") }
+                if i == Int.min { throw RuntimeError("integer overflow", kind: .overflowError) }
                 return .int(abs(i))
             case .bool(let b): return .int(b ? 1 : 0)
             case .float(let d): return .float(abs(d))
@@ -142,7 +142,7 @@ extension Interpreter {
                 if let r = try o.getAttribute("__abs__") { return r }
             default: break
             }
-            throw RuntimeError("bad operand type for abs(): '\(a.positional[0].typeName)'")
+            throw RuntimeError("bad operand type for abs(): '\(a.positional[0].typeName)'", kind: .typeError)
         }
         register("sum", "sum(iterable, start=0)", "start plus the sum of the elements.") { [unowned self] a in
             try a.expect("sum", count: 1...2, keywords: ["start"])
@@ -185,16 +185,16 @@ extension Interpreter {
                  "x rounded to the nearest integer (an int), or to digits decimals (a float); halves go to even.") { a in
             try a.expect("round", count: 1...2, keywords: ["digits"])
             guard let x = a.positional[0].asDouble else {
-                throw RuntimeError("round() expects a number, not '\(a.positional[0].typeName)'")
+                throw RuntimeError("round() expects a number, not '\(a.positional[0].typeName)'", kind: .typeError)
             }
             let digits = a.positional.count > 1 ? a.positional[1] : a.keyword("digits") ?? .nil
             if case .nil = digits {
                 if case .int = a.positional[0] { return a.positional[0] }
                 let r = x.rounded(.toNearestOrEven)
-                guard r.isFinite, abs(r) < 9.2e18 else { throw RuntimeError("cannot round \(x) to an integer") }
+                guard r.isFinite, abs(r) < 9.2e18 else { throw RuntimeError("cannot round \(x) to an integer", kind: .overflowError) }
                 return .int(Int(r))
             }
-            guard let d = digits.asInt else { throw RuntimeError("round() digits must be an integer") }
+            guard let d = digits.asInt else { throw RuntimeError("round() digits must be an integer", kind: .typeError) }
             if case .int = a.positional[0], d >= 0 { return a.positional[0] }
             if d >= 0, d <= 20 {
                 // printf rounds the exact binary value, as Python does (round(2.675, 2) is 2.67).
@@ -234,7 +234,7 @@ extension Interpreter {
             switch f {
             case .builtin(let b): self.output("\(b.signature)\n    \(b.doc)\n")
             case .function(let c):
-                let params = c.function.parameters.map { p -> String in
+                let params = Parameter.written(c.function.parameters) { p -> String in
                     switch p.kind {
                     case .positional: return p.defaultValue == nil ? p.name : p.name + "=..."
                     case .variadic: return "*" + p.name
@@ -253,14 +253,14 @@ extension Interpreter {
     private func extreme(_ a: CallArguments, _ name: String, largest: Bool) throws -> Value {
         try a.expect(name, count: 1...Int.max, keywords: ["key"])
         let items = a.positional.count == 1 ? try collect(a.positional[0]) : a.positional
-        guard !items.isEmpty else { throw RuntimeError("\(name)() arg is an empty sequence") }
+        guard !items.isEmpty else { throw RuntimeError("\(name)() arg is an empty sequence", kind: .valueError) }
         let key = a.keyword("key")
         var best = items[0]
         var bestKey = try key.map { try callValue($0, [best]) } ?? best
         for item in items.dropFirst() {
             let k = try key.map { try callValue($0, [item]) } ?? item
             guard let order = try Value.ordering(k, bestKey) else {
-                throw RuntimeError("'<' not supported between instances of '\(k.typeName)' and '\(bestKey.typeName)'")
+                throw RuntimeError("'<' not supported between instances of '\(k.typeName)' and '\(bestKey.typeName)'", kind: .typeError)
             }
             if largest ? order > 0 : order < 0 { best = item; bestKey = k }
         }

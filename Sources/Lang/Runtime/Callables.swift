@@ -5,6 +5,8 @@ public final class Closure {
     let frame: Frame
     /// The compiled body and parameter slots.
     let code: FunctionCode
+    /// The values of `code.pinned` defaults, by slot, taken when the function was made.
+    var pinnedDefaults: [Int: Value] = [:]
 
     /// A closure over already compiled code (a `fn` statement or lambda compiled with its enclosing code).
     init(code: FunctionCode, frame: Frame) {

@@ -66,10 +66,10 @@ enum HashKey: Hashable {
         case .string(let s): self = .string(s)
         case .tuple(let items):
             if depth >= Value.maxComparisonDepth {
-                throw RuntimeError("maximum recursion depth exceeded while hashing a tuple")
+                throw RuntimeError("maximum recursion depth exceeded while hashing a tuple", kind: .recursionError)
             }
             self = .tuple(try items.map { try HashKey($0, depth: depth + 1) })
-        default: throw RuntimeError("unhashable type: '\(value.typeName)'")
+        default: throw RuntimeError("unhashable type: '\(value.typeName)'", kind: .typeError)
         }
     }
 }

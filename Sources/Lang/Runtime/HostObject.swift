@@ -44,7 +44,7 @@ extension HostObject {
     public func getAttribute(_ name: String) throws -> Value? { nil }
     public func setAttribute(_ name: String, _ value: Value) throws -> Bool { false }
     public func call(arguments: CallArguments) throws -> Value {
-        throw RuntimeError("'\(typeName)' object is not callable")
+        throw RuntimeError("'\(typeName)' object is not callable", kind: .typeError)
     }
     public func binary(op: BinaryOperator, other: Value, reflected: Bool) throws -> Value? { nil }
     public func inPlace(op: BinaryOperator, other: Value) throws -> Value? { nil }
@@ -76,7 +76,7 @@ public struct CallArguments {
     /// Throws unless the positional count is in `range` (and, by default, no keywords were given).
     public func expect(_ function: String, count range: ClosedRange<Int>, keywords allowed: [String] = []) throws {
         for keyword in keywords where !allowed.contains(keyword.name) {
-            throw RuntimeError(BindingError.unexpectedKeyword(keyword.name, among: allowed).message(calling: function))
+            throw RuntimeError(BindingError.unexpectedKeyword(keyword.name, among: allowed).message(calling: function), kind: .typeError)
         }
         let n = positional.count
         if range.contains(n) { return }
@@ -84,7 +84,7 @@ public struct CallArguments {
             ? "\(range.lowerBound)" : range.upperBound == Int.max
             ? "at least \(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
         let plural = range == 1...1 ? "argument" : "arguments"
-        throw RuntimeError("\(function)() takes \(what) \(plural) (\(n) given)")
+        throw RuntimeError("\(function)() takes \(what) \(plural) (\(n) given)", kind: .typeError)
     }
 }
 

@@ -15,7 +15,7 @@ extension Interpreter {
             case .object(let object):
                 return try object.call(arguments: arguments)
             default:
-                throw RuntimeError("'\(callee.typeName)' object is not callable")
+                throw RuntimeError("'\(callee.typeName)' object is not callable", kind: .typeError)
             }
         } catch var error as RuntimeError where error.location == nil {
             error.location = location
@@ -52,7 +52,7 @@ extension Interpreter {
             frame.variables["self"] = selfValue
             bodyFrame?(frame)
         }
-        try bindParameters(code, arguments, into: frame)
+        try bindParameters(closure, arguments, into: frame)
         return try enter(closure, code, frame, at: location)
     }
 
@@ -60,7 +60,7 @@ extension Interpreter {
     @inline(__always)
     func checkCallDepth(at location: SourceLocation) throws {
         if callDepth >= maxCallDepth {
-            throw RuntimeError("maximum recursion depth exceeded", at: location)
+            throw RuntimeError("maximum recursion depth exceeded", kind: .recursionError, at: location)
         }
     }
 
@@ -94,7 +94,8 @@ extension Interpreter {
         }
     }
 
-    private func bindParameters(_ code: FunctionCode, _ arguments: CallArguments, into frame: Frame) throws {
+    private func bindParameters(_ closure: Closure, _ arguments: CallArguments, into frame: Frame) throws {
+        let code = closure.code
         let name = code.name
         let named = code.plain + code.keywordOnly
         let parameters = ParameterList(named.map(\.name), positionalCount: code.plain.count,
@@ -103,7 +104,7 @@ extension Interpreter {
         do {
             bound = try parameters.bind(arguments.positional, arguments.keywords)
         } catch let error as BindingError {
-            throw RuntimeError(error.message(calling: name))
+            throw RuntimeError(error.message(calling: name), kind: .typeError)
         }
         for (p, value) in zip(named, bound.slots) where value != nil { frame.slots[p.slot] = value }
         if let variadic = code.variadic { frame.slots[variadic.slot] = .tuple(bound.rest) }
@@ -114,10 +115,18 @@ extension Interpreter {
         }
         for p in named where frame.slots[p.slot] == nil {
             guard let defaultValue = p.defaultValue else {
-                throw RuntimeError(BindingError.missing(p.name).message(calling: name))
+                throw RuntimeError(BindingError.missing(p.name).message(calling: name), kind: .typeError)
             }
-            // Defaults are evaluated at each call, in the new frame, so earlier parameters are visible.
-            frame.slots[p.slot] = try defaultValue.eval(frame, self)
+            if let pinned = closure.pinnedDefaults[p.slot] {
+                frame.slots[p.slot] = pinned
+            } else if let node = code.pinned.first(where: { $0.slot == p.slot })?.pinnedDefault {
+                // A module's methods are made without `makeClosure`: their pinned defaults read the enclosing
+                // frame at the call.
+                frame.slots[p.slot] = try node.eval(closure.frame, self)
+            } else {
+                // Defaults are evaluated at each call, in the new frame, so earlier parameters are visible.
+                frame.slots[p.slot] = try defaultValue.eval(frame, self)
+            }
         }
     }
 
@@ -133,7 +142,7 @@ extension Interpreter {
             return try callClosure(closure, arguments, at: callSite)
         case .builtin(let builtin): return try builtin.body(arguments)
         case .object(let object): return try object.call(arguments: arguments)
-        default: throw RuntimeError("'\(callee.typeName)' object is not callable")
+        default: throw RuntimeError("'\(callee.typeName)' object is not callable", kind: .typeError)
         }
     }
 }

@@ -17,7 +17,7 @@ extension Interpreter {
                 return try importModule(item.path + [member])
             }
             if !hasModule { _ = try importModule(item.path) }
-            throw RuntimeError("cannot import name '\(member)' from '\(dotted)'")
+            throw RuntimeError("cannot import name '\(member)' from '\(dotted)'", kind: .importError)
         }
         let module = try importModule(item.path)
         if item.alias != nil || item.path.count == 1 { return module }
@@ -39,13 +39,13 @@ extension Interpreter {
         guard let directory = searched.first(where: {
             FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent(relative))
         }) else {
-            throw RuntimeError("no module named '\(dotted)' (looked for \(relative) in \(searched.joined(separator: ", ")))")
+            throw RuntimeError("no module named '\(dotted)' (looked for \(relative) in \(searched.joined(separator: ", ")))", kind: .moduleNotFoundError)
         }
         let file = (directory as NSString).appendingPathComponent(relative)
         let key = (file as NSString).standardizingPath
         if let loaded = loadedModules[key] { return loaded }
         if loadingModules.contains(key) {
-            throw RuntimeError("circular import: \((loadingModules + [key]).map { ($0 as NSString).lastPathComponent }.joined(separator: " -> "))")
+            throw RuntimeError("circular import: \((loadingModules + [key]).map { ($0 as NSString).lastPathComponent }.joined(separator: " -> "))", kind: .importError)
         }
         loadingModules.append(key)
         defer { loadingModules.removeLast() }
@@ -74,12 +74,12 @@ extension Interpreter {
     /// Runs a module file in globals of its own and returns the module.
     private func runModule(file: String, shownAs shown: String, name: String) throws -> Value {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw RuntimeError("cannot read module '\(name)' at \(file)")
+            throw RuntimeError("cannot read module '\(name)' at \(file)", kind: .importError)
         }
         let source = SourceText(text, file: shown)
         let parsed = Parser.parse(source)
         if parsed.hasErrors {
-            throw RuntimeError("module '\(name)' has syntax errors:\n" + Diagnostic.render(parsed.diagnostics, in: source))
+            throw RuntimeError("module '\(name)' has syntax errors:\n" + Diagnostic.render(parsed.diagnostics, in: source), kind: .importError)
         }
         let table = GlobalTable()
         table.source = source

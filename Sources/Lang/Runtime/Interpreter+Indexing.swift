@@ -12,16 +12,16 @@ extension Interpreter {
             let n = Value.rangeCount(start, stop, step)
             guard let i = key.asInt else { break }
             let j = i < 0 ? i + n : i
-            guard j >= 0 && j < n else { throw RuntimeError("range index out of range") }
+            guard j >= 0 && j < n else { throw RuntimeError("range index out of range", kind: .indexError) }
             return .int(start + j * step)
         case .dict(let box):
             if let value = try box.get(key) { return value }
-            throw RuntimeError("key \(key.repr) not found")
+            throw RuntimeError("key \(key.repr) not found", kind: .keyError)
         case .object(let host):
             if let value = try host.getItem(key) { return value }
         default: break
         }
-        throw RuntimeError("'\(object.typeName)' object is not subscriptable with \(key.typeName)")
+        throw RuntimeError("'\(object.typeName)' object is not subscriptable with \(key.typeName)", kind: .typeError)
     }
 
     private func sequenceItem(_ items: [Value], _ key: Value, _ kind: String,
@@ -31,10 +31,10 @@ extension Interpreter {
             return make(indices.map { items[$0] })
         }
         guard let i = key.asInt else {
-            throw RuntimeError("\(kind) indices must be integers or slices, not \(key.typeName)")
+            throw RuntimeError("\(kind) indices must be integers or slices, not \(key.typeName)", kind: .typeError)
         }
         let j = i < 0 ? i + items.count : i
-        guard j >= 0 && j < items.count else { throw RuntimeError("\(kind) index out of range") }
+        guard j >= 0 && j < items.count else { throw RuntimeError("\(kind) index out of range", kind: .indexError) }
         return items[j]
     }
 
@@ -42,11 +42,11 @@ extension Interpreter {
     func sliceIndices(count: Int, _ lower: Value, _ upper: Value, _ step: Value) throws -> [Int] {
         func int(_ v: Value) throws -> Int? {
             if case .nil = v { return nil }
-            guard let i = v.asInt else { throw RuntimeError("slice indices must be integers or nil") }
+            guard let i = v.asInt else { throw RuntimeError("slice indices must be integers or nil", kind: .typeError) }
             return i
         }
         let step = try int(step) ?? 1
-        if step == 0 { throw RuntimeError("slice step cannot be zero") }
+        if step == 0 { throw RuntimeError("slice step cannot be zero", kind: .valueError) }
         func clamp(_ i: Int?, _ defaultValue: Int) -> Int {
             guard var i else { return defaultValue }
             if i < 0 { i += count }
@@ -66,7 +66,7 @@ extension Interpreter {
                 if case .int(let s) = step, s != 1 {
                     guard indices.count == newItems.count else {
                         throw RuntimeError("attempt to assign sequence of size \(newItems.count) to extended slice "
-                            + "of size \(indices.count)")
+                            + "of size \(indices.count)", kind: .valueError)
                     }
                     for (i, v) in zip(indices, newItems) { box.items[i] = v }
                 } else {
@@ -77,10 +77,10 @@ extension Interpreter {
                 return
             }
             guard let i = key.asInt else {
-                throw RuntimeError("list indices must be integers or slices, not \(key.typeName)")
+                throw RuntimeError("list indices must be integers or slices, not \(key.typeName)", kind: .typeError)
             }
             let j = i < 0 ? i + box.items.count : i
-            guard j >= 0 && j < box.items.count else { throw RuntimeError("list assignment index out of range") }
+            guard j >= 0 && j < box.items.count else { throw RuntimeError("list assignment index out of range", kind: .indexError) }
             box.items[j] = value
             return
         case .dict(let box):
@@ -90,7 +90,33 @@ extension Interpreter {
             if try host.setItem(key, value) { return }
         default: break
         }
-        throw RuntimeError("'\(object.typeName)' object does not support item assignment")
+        throw RuntimeError("'\(object.typeName)' object does not support item assignment", kind: .typeError)
+    }
+
+    /// `del object[key]`: a list's element or slice, a dict's entry.
+    func deleteItem(_ object: Value, _ key: Value, at location: SourceLocation) throws {
+        switch object {
+        case .list(let box):
+            if case .slice(let lower, let upper, let step) = key {
+                let doomed = Set(try sliceIndices(count: box.items.count, lower, upper, step))
+                box.items = box.items.enumerated().filter { !doomed.contains($0.offset) }.map(\.element)
+                return
+            }
+            guard let i = key.asInt else {
+                throw RuntimeError("list indices must be integers or slices, not \(key.typeName)", kind: .typeError)
+            }
+            let j = i < 0 ? i + box.items.count : i
+            guard j >= 0 && j < box.items.count else {
+                throw RuntimeError("list assignment index out of range", kind: .indexError)
+            }
+            box.items.remove(at: j)
+            return
+        case .dict(let box):
+            if try box.remove(key) == nil { throw RuntimeError("key \(key.repr) not found", kind: .keyError) }
+            return
+        default:
+            throw RuntimeError("'\(object.typeName)' object does not support item deletion", kind: .typeError)
+        }
     }
 
     /// All elements of an iterable value.
@@ -101,7 +127,7 @@ extension Interpreter {
         default:
             if case .range(let start, let stop, let step) = value,
                Value.rangeCount(start, stop, step) > Interpreter.maxSequenceLength {
-                throw RuntimeError("range too large to make a sequence of", at: location)
+                throw RuntimeError("range too large to make a sequence of", kind: .memoryError, at: location)
             }
             do {
                 let items = Array(try Value.iterate(value))
@@ -120,17 +146,17 @@ extension Interpreter {
             // `m.__class__.__name__`, the weights_init idiom of PyTorch's examples: what type(m) gives.
             if name == "__class__" { return .object(TypeObject(host.classNames.first ?? host.typeName)) }
             throw RuntimeError("'\(host.typeName)' object has no attribute '\(name)'"
-                + didYouMean(name, among: host.memberNames), at: location)
+                + didYouMean(name, among: host.memberNames), kind: .attributeError, at: location)
         }
         if let method = try method(of: object, name) { return .builtin(method) }
         if name == "__class__" { return .object(TypeObject(TypeObject.classNames(of: object).first ?? object.typeName)) }
         throw RuntimeError("'\(object.typeName)' object has no attribute '\(name)'"
-            + didYouMean(name, among: Interpreter.methodNames(of: object)), at: location)
+            + didYouMean(name, among: Interpreter.methodNames(of: object)), kind: .attributeError, at: location)
     }
 
     func setAttribute(_ object: Value, _ name: String, _ value: Value, at location: SourceLocation) throws {
         if case .object(let host) = object, try host.setAttribute(name, value) { return }
-        throw RuntimeError("cannot set attribute '\(name)' of '\(object.typeName)' object", at: location)
+        throw RuntimeError("cannot set attribute '\(name)' of '\(object.typeName)' object", kind: .attributeError, at: location)
     }
 }
 
@@ -162,7 +188,7 @@ extension Value {
             if let iterator = try host.iterate() { return iterator }
         default: break
         }
-        throw RuntimeError("'\(value.typeName)' object is not iterable")
+        throw RuntimeError("'\(value.typeName)' object is not iterable", kind: .typeError)
     }
 
     /// Pulls the next element; iterators of host objects may throw through `HostIterator`.

@@ -43,8 +43,10 @@ final class LifetimeRegistry {
 extension Interpreter {
     /// A closure over `frame`, which is remembered when it is a call's frame (the top level is released anyway).
     @inline(__always)
-    func makeClosure(_ code: FunctionCode, over frame: Frame) -> Closure {
+    func makeClosure(_ code: FunctionCode, over frame: Frame) throws -> Closure {
         if !frame.layout.isTopLevel { lifetimes.keep(frame) }
-        return Closure(code: code, frame: frame)
+        let closure = Closure(code: code, frame: frame)
+        for p in code.pinned { if let node = p.pinnedDefault { closure.pinnedDefaults[p.slot] = try node.eval(frame, self) } }
+        return closure
     }
 }

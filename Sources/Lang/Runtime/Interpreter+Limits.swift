@@ -10,7 +10,7 @@ extension Interpreter {
     /// Throws unless a string of `bytes` UTF-8 bytes is within `maxStringLength`.
     static func checkStringLength(_ bytes: Int) throws {
         guard bytes <= maxStringLength else {
-            throw RuntimeError("cannot allocate a string of \(bytes) bytes: too large (the limit is \(maxStringLength))")
+            throw RuntimeError("cannot allocate a string of \(bytes) bytes: too large (the limit is \(maxStringLength))", kind: .memoryError)
         }
     }
 
@@ -25,7 +25,7 @@ extension Interpreter {
         let (total, overflow) = a.addingReportingOverflow(b)
         guard !overflow && total <= maxSequenceLength else {
             throw RuntimeError("cannot allocate a \(kind) of \(overflow ? "more than \(Int.max)" : String(total)) "
-                               + "elements: too large (the limit is \(maxSequenceLength))")
+                               + "elements: too large (the limit is \(maxSequenceLength))", kind: .memoryError)
         }
     }
 

@@ -54,7 +54,7 @@ extension Interpreter {
 
     private func stringArgument(_ args: CallArguments, _ i: Int, _ function: String) throws -> String {
         guard case .string(let s) = args.positional[i] else {
-            throw RuntimeError("\(function)() argument \(i + 1) must be str, not \(args.positional[i].typeName)")
+            throw RuntimeError("\(function)() argument \(i + 1) must be str, not \(args.positional[i].typeName)", kind: .typeError)
         }
         return s
     }
@@ -65,7 +65,7 @@ extension Interpreter {
             try args.expect(fn, count: 1...1)
             let parts = try collect(args.positional[0]).map { v -> String in
                 guard case .string(let p) = v else {
-                    throw RuntimeError("\(fn)() expects strings, found \(v.typeName)")
+                    throw RuntimeError("\(fn)() expects strings, found \(v.typeName)", kind: .typeError)
                 }
                 return p
             }
@@ -82,7 +82,7 @@ extension Interpreter {
                 return .list(ListBox(s.split(whereSeparator: { $0.isWhitespace }).map { .string(String($0)) }))
             }
             let separator = try stringArgument(args, 0, fn)
-            if separator.isEmpty { throw RuntimeError("empty separator") }
+            if separator.isEmpty { throw RuntimeError("empty separator", kind: .valueError) }
             return .list(ListBox(s.components(separatedBy: separator).map { .string($0) }))
         case "upper": try args.expect(fn, count: 0...0); return .string(s.uppercased())
         case "lower": try args.expect(fn, count: 0...0); return .string(s.lowercased())
@@ -128,13 +128,13 @@ extension Interpreter {
                 let spec = parts.count > 1 ? String(parts[1]) : ""
                 let value: Value
                 if key.isEmpty {
-                    guard auto < args.positional.count else { throw RuntimeError("format: not enough arguments") }
+                    guard auto < args.positional.count else { throw RuntimeError("format: not enough arguments", kind: .indexError) }
                     value = args.positional[auto]; auto += 1
                 } else if let i = Int(key) {
-                    guard i < args.positional.count else { throw RuntimeError("format: index \(i) out of range") }
+                    guard i < args.positional.count else { throw RuntimeError("format: index \(i) out of range", kind: .indexError) }
                     value = args.positional[i]
                 } else {
-                    guard let v = args.keyword(key) else { throw RuntimeError("format: missing argument '\(key)'") }
+                    guard let v = args.keyword(key) else { throw RuntimeError("format: missing argument '\(key)'", kind: .keyError) }
                     value = v
                 }
                 out += try Value.format(value, spec: spec)
@@ -155,26 +155,26 @@ extension Interpreter {
             box.items.append(contentsOf: more)
         case "insert":
             try args.expect(fn, count: 2...2)
-            guard let i = args.positional[0].asInt else { throw RuntimeError("\(fn)() index must be an int") }
+            guard let i = args.positional[0].asInt else { throw RuntimeError("\(fn)() index must be an int", kind: .typeError) }
             let n = box.items.count
             box.items.insert(args.positional[1], at: min(max(i < 0 ? i + n : i, 0), n))
         case "pop":
             try args.expect(fn, count: 0...1)
-            if box.items.isEmpty { throw RuntimeError("pop from empty list") }
+            if box.items.isEmpty { throw RuntimeError("pop from empty list", kind: .indexError) }
             let i = args.positional.first?.asInt ?? -1
             let j = i < 0 ? i + box.items.count : i
-            guard j >= 0 && j < box.items.count else { throw RuntimeError("pop index out of range") }
+            guard j >= 0 && j < box.items.count else { throw RuntimeError("pop index out of range", kind: .indexError) }
             return box.items.remove(at: j)
         case "remove":
             try args.expect(fn, count: 1...1)
             guard let i = try box.items.firstIndex(where: { try Value.equal($0, args.positional[0]) }) else {
-                throw RuntimeError("\(fn)(x): x not in list")
+                throw RuntimeError("\(fn)(x): x not in list", kind: .valueError)
             }
             box.items.remove(at: i)
         case "index":
             try args.expect(fn, count: 1...1)
             guard let i = try box.items.firstIndex(where: { try Value.equal($0, args.positional[0]) }) else {
-                throw RuntimeError("\(args.positional[0].repr) is not in list")
+                throw RuntimeError("\(args.positional[0].repr) is not in list", kind: .valueError)
             }
             return .int(i)
         case "count":
@@ -205,7 +205,7 @@ extension Interpreter {
             try args.expect(fn, count: 1...2)
             if let v = try box.remove(args.positional[0]) { return v }
             if args.positional.count > 1 { return args.positional[1] }
-            throw RuntimeError("key \(args.positional[0].repr) not found")
+            throw RuntimeError("key \(args.positional[0].repr) not found", kind: .keyError)
         case "setdefault":
             try args.expect(fn, count: 1...2)
             if let v = try box.get(args.positional[0]) { return v }
@@ -215,7 +215,7 @@ extension Interpreter {
         case "update":
             try args.expect(fn, count: 0...1, keywords: args.keywords.map(\.name))
             if let other = args.positional.first {
-                guard case .dict(let o) = other else { throw RuntimeError("\(fn)() expects a dict") }
+                guard case .dict(let o) = other else { throw RuntimeError("\(fn)() expects a dict", kind: .typeError) }
                 for (k, v) in zip(o.keys, o.values) { try box.set(k, v) }
             }
             for (k, v) in args.keywords { try box.set(.string(k), v) }
@@ -246,7 +246,7 @@ extension Interpreter {
             do {
                 guard let order = try Value.ordering(a.element.0, b.element.0) else {
                     throw RuntimeError("'<' not supported between instances of '\(a.element.0.typeName)' and "
-                        + "'\(b.element.0.typeName)'")
+                        + "'\(b.element.0.typeName)'", kind: .typeError)
                 }
                 if order == 0 { return a.offset < b.offset }
                 return reverse ? order > 0 : order < 0

@@ -41,9 +41,9 @@ extension Interpreter {
             f = g.parent
         }
         if isImportable(name) {
-            return RuntimeError("name '\(name)' is not defined; it is a module: write 'import \(name)' first", at: location)
+            return RuntimeError("name '\(name)' is not defined; it is a module: write 'import \(name)' first", kind: .nameError, at: location)
         }
-        return RuntimeError("name '\(name)' is not defined" + didYouMean(name, among: Array(names)), at: location)
+        return RuntimeError("name '\(name)' is not defined" + didYouMean(name, among: Array(names)), kind: .nameError, at: location)
     }
 
     /// True when `import name` would find a module (`torch`, or a file such as stdlib's `train.gmm`).

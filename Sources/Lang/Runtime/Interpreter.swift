@@ -52,6 +52,8 @@ public final class Interpreter {
     /// The value of the statement that produced its block's value or a `return`, until the node running the block
     /// takes it (see `Flow`). Only the evaluation thread touches it.
     @exclusivity(unchecked) var result: Value = .nil
+    /// The errors whose `except` blocks are running, innermost last: what a bare `raise` throws again.
+    @exclusivity(unchecked) var handledErrors: [RuntimeError] = []
     /// Set by `interrupt()`, polled by loops and calls.
     let interruptFlag = Atomic<Int32>(0)
     /// Polls of `interruptFlag` so far (see `interruptPollCount`). Only the evaluation thread touches it.
@@ -66,6 +68,8 @@ public final class Interpreter {
     let lifetimes = LifetimeRegistry()
     /// The file name of the program or REPL input being run: errors inside functions from other inputs name theirs.
     @exclusivity(unchecked) var runningFile: String?
+    /// How `true`/`false`/`nil` print (see `Spelling`); `run` of a `.py` file makes it Python's.
+    public var spelling: Spelling = .gmm
     /// Number of inputs given to `evaluate` so far.
     public private(set) var inputCount = 0
 
@@ -73,6 +77,7 @@ public final class Interpreter {
         self.output = output
         globals = Frame(layout: SlotLayout(topLevelOf: globalTable), parent: nil)
         registerBuiltins()
+        registerExceptionClasses()
         installInterruptible()
     }
 
@@ -93,6 +98,7 @@ public final class Interpreter {
     public func run(source: String, file: String = "<input>") -> Result<Value, ScriptError> {
         let text = SourceText(source, file: file)
         let parsed = PythonFrontEnd.isPython(file) ? PythonFrontEnd.parse(text) : Parser.parse(text)
+        if PythonFrontEnd.isPython(file) { spelling = .python }
         if parsed.hasErrors { return .failure(.syntax(parsed.diagnostics, text)) }
         return execute(parsed.program.statements, text).map { $0.value }
     }
@@ -142,7 +148,7 @@ public final class Interpreter {
     private func execute(_ statements: [Stmt], _ text: SourceText) -> Result<Outcome, ScriptError> {
         var outcome: Result<Outcome, ScriptError> = .success(Outcome(value: .nil))
         defer { interruptFlag.store(0, ordering: .relaxed) }
-        let work = {
+        let work = { self.spelling.inEffect {
             do {
                 self.result = .nil
                 self.runningFile = text.file
@@ -156,8 +162,9 @@ public final class Interpreter {
                 outcome = .failure(.runtime(RuntimeError("internal error: \(error)"), text))
             }
             self.callDepth = 0
+            self.handledErrors = []
             self.result = .nil
-        }
+        } }
         runOnBigStack(work)
         return outcome
     }

@@ -47,16 +47,16 @@ extension Interpreter {
             guard a.positional.count == 2 else { return .float(ln) }
             let base = try MathFunctions.checked(Foundation.log, try MathFunctions.real(a.positional[1], "log"),
                                                  domain: { $0 > 0 || $0.isNaN })
-            if base == 0 { throw RuntimeError("float division by zero") }
+            if base == 0 { throw RuntimeError("float division by zero", kind: .zeroDivisionError) }
             return .float(ln / base)
         }
         add("pow", "pow(x, y)", "x raised to y, as a float.") { a in
             try a.expect("math.pow", count: 2...2)
             let x = try MathFunctions.real(a.positional[0], "pow"), y = try MathFunctions.real(a.positional[1], "pow")
-            if x == 0 && y < 0 { throw RuntimeError("math domain error") }
-            if x < 0 && x.isFinite && y.isFinite && y.rounded() != y { throw RuntimeError("math domain error") }
+            if x == 0 && y < 0 { throw RuntimeError("math domain error", kind: .valueError) }
+            if x < 0 && x.isFinite && y.isFinite && y.rounded() != y { throw RuntimeError("math domain error", kind: .valueError) }
             let r = Foundation.pow(x, y)
-            if r.isInfinite && x.isFinite && y.isFinite { throw RuntimeError("math range error") }
+            if r.isInfinite && x.isFinite && y.isFinite { throw RuntimeError("math range error", kind: .overflowError) }
             return .float(r)
         }
         add("atan2", "atan2(y, x)", "The angle of the point (x, y) from the positive x axis, in radians.") { a in
@@ -67,7 +67,7 @@ extension Interpreter {
         add("fmod", "fmod(x, y)", "The remainder of x / y with the sign of x (C's fmod; % takes the sign of y).") { a in
             try a.expect("math.fmod", count: 2...2)
             let x = try MathFunctions.real(a.positional[0], "fmod"), y = try MathFunctions.real(a.positional[1], "fmod")
-            if y == 0 || x.isInfinite { throw RuntimeError("math domain error") }
+            if y == 0 || x.isInfinite { throw RuntimeError("math domain error", kind: .valueError) }
             return .float(Foundation.fmod(x, y))
         }
         add("hypot", "hypot(*coordinates)", "The Euclidean distance from the origin to the point.") { a in
@@ -101,7 +101,7 @@ extension Interpreter {
             let x = try MathFunctions.real(a.positional[0], "isclose"), y = try MathFunctions.real(a.positional[1], "isclose")
             let rel = try a.keyword("rel_tol").map { try MathFunctions.real($0, "isclose") } ?? 1e-9
             let absolute = try a.keyword("abs_tol").map { try MathFunctions.real($0, "isclose") } ?? 0
-            if rel < 0 || absolute < 0 { throw RuntimeError("tolerances must be non-negative") }
+            if rel < 0 || absolute < 0 { throw RuntimeError("tolerances must be non-negative", kind: .valueError) }
             if x == y { return .bool(true) }
             if x.isInfinite || y.isInfinite { return .bool(false) }
             let diff = Swift.abs(x - y)
@@ -122,26 +122,26 @@ extension Interpreter {
         add("factorial", "factorial(n)", "n! for a non-negative int n.") { a in
             try a.expect("math.factorial", count: 1...1)
             let n = try MathFunctions.int(a.positional[0], "factorial")
-            if n < 0 { throw RuntimeError("factorial() not defined for negative values") }
+            if n < 0 { throw RuntimeError("factorial() not defined for negative values", kind: .valueError) }
             return .int(try MathFunctions.product(from: 1, through: n))
         }
         add("perm", "perm(n, k=None)", "The number of ordered ways to pick k of n items (n! when k is None).") { a in
             try a.expect("math.perm", count: 1...2)
             let n = try MathFunctions.int(a.positional[0], "perm")
             var k = n
-            if a.positional.count == 2, case let given = a.positional[1], given.typeName != "nil" {
+            if a.positional.count == 2, case let given = a.positional[1], !given.isNone {
                 k = try MathFunctions.int(given, "perm")
             }
-            if n < 0 { throw RuntimeError("n must be a non-negative integer") }
-            if k < 0 { throw RuntimeError("k must be a non-negative integer") }
+            if n < 0 { throw RuntimeError("n must be a non-negative integer", kind: .valueError) }
+            if k < 0 { throw RuntimeError("k must be a non-negative integer", kind: .valueError) }
             if k > n { return .int(0) }
             return .int(try MathFunctions.product(from: n - k + 1, through: n))
         }
         add("comb", "comb(n, k)", "The number of ways to pick k of n items, order ignored.") { a in
             try a.expect("math.comb", count: 2...2)
             let n = try MathFunctions.int(a.positional[0], "comb"), k = try MathFunctions.int(a.positional[1], "comb")
-            if n < 0 { throw RuntimeError("n must be a non-negative integer") }
-            if k < 0 { throw RuntimeError("k must be a non-negative integer") }
+            if n < 0 { throw RuntimeError("n must be a non-negative integer", kind: .valueError) }
+            if k < 0 { throw RuntimeError("k must be a non-negative integer", kind: .valueError) }
             if k > n { return .int(0) }
             return .int(try MathFunctions.binomial(n, Swift.min(k, n - k)))
         }
@@ -151,7 +151,7 @@ extension Interpreter {
             for value in a.positional {
                 var x = try MathFunctions.int(value, "gcd").magnitude, y = UInt(g)
                 while y != 0 { (x, y) = (y, x % y) }
-                guard x <= UInt(Int.max) else { throw RuntimeError("integer overflow") }
+                guard x <= UInt(Int.max) else { throw RuntimeError("integer overflow", kind: .overflowError) }
                 g = Int(x)
             }
             return .int(g)
@@ -167,31 +167,31 @@ enum MathFunctions {
     static func real(_ value: Value, _ function: String) throws -> Double {
         if let x = value.asDouble { return x }
         if case .object(let o) = value, let x = try o.getAttribute("__float__")?.asDouble { return x }
-        throw RuntimeError("math.\(function)(): must be real number, not \(value.typeName)")
+        throw RuntimeError("math.\(function)(): must be real number, not \(value.typeName)", kind: .typeError)
     }
 
     /// An int argument (a bool counts, as in Python; a float does not).
     static func int(_ value: Value, _ function: String) throws -> Int {
         guard let i = value.asInt else {
-            throw RuntimeError("math.\(function)(): '\(value.typeName)' object cannot be interpreted as an integer")
+            throw RuntimeError("math.\(function)(): '\(value.typeName)' object cannot be interpreted as an integer", kind: .typeError)
         }
         return i
     }
 
     /// `f(x)`, or Python's domain and range errors.
     static func checked(_ f: (Double) -> Double, _ x: Double, domain: (Double) -> Bool) throws -> Double {
-        guard domain(x) else { throw RuntimeError("math domain error") }
+        guard domain(x) else { throw RuntimeError("math domain error", kind: .valueError) }
         let r = f(x)
-        if r.isInfinite && x.isFinite { throw RuntimeError("math range error") }
-        if r.isNaN && !x.isNaN { throw RuntimeError("math domain error") }
+        if r.isInfinite && x.isFinite { throw RuntimeError("math range error", kind: .overflowError) }
+        if r.isNaN && !x.isNaN { throw RuntimeError("math domain error", kind: .valueError) }
         return r
     }
 
     /// A rounded float as an int, with Python's errors for infinities and NaN.
     static func integer(_ r: Double) throws -> Int {
-        if r.isNaN { throw RuntimeError("cannot convert float NaN to integer") }
-        if r.isInfinite { throw RuntimeError("cannot convert float infinity to integer") }
-        guard Swift.abs(r) < 9.2e18 else { throw RuntimeError("integer overflow: \(r) does not fit gmm's 64-bit int") }
+        if r.isNaN { throw RuntimeError("cannot convert float NaN to integer", kind: .valueError) }
+        if r.isInfinite { throw RuntimeError("cannot convert float infinity to integer", kind: .overflowError) }
+        guard Swift.abs(r) < 9.2e18 else { throw RuntimeError("integer overflow: \(r) does not fit gmm's 64-bit int", kind: .overflowError) }
         return Int(r)
     }
 
@@ -201,7 +201,7 @@ enum MathFunctions {
         var i = Swift.max(lo, 1)
         while i <= hi {
             let (next, overflow) = p.multipliedReportingOverflow(by: i)
-            if overflow { throw RuntimeError("integer overflow: the result does not fit gmm's 64-bit int") }
+            if overflow { throw RuntimeError("integer overflow: the result does not fit gmm's 64-bit int", kind: .overflowError) }
             p = next
             i += 1
         }
@@ -213,7 +213,7 @@ enum MathFunctions {
         var r = 1
         for i in stride(from: 0, to: k, by: 1) {
             let (step, overflow) = r.multipliedReportingOverflow(by: n - i)
-            if overflow { throw RuntimeError("integer overflow: the result does not fit gmm's 64-bit int") }
+            if overflow { throw RuntimeError("integer overflow: the result does not fit gmm's 64-bit int", kind: .overflowError) }
             r = step / (i + 1)
         }
         return r
@@ -237,7 +237,7 @@ enum MathFunctions {
             partials.append(x)
         }
         if special != 0 || special.isNaN { return special }
-        if partials.contains(where: \.isInfinite) { throw RuntimeError("intermediate overflow in fsum") }
+        if partials.contains(where: \.isInfinite) { throw RuntimeError("intermediate overflow in fsum", kind: .overflowError) }
         var total = 0.0
         var i = partials.count - 1
         if i >= 0 {

@@ -44,7 +44,7 @@ final class ModuleType: HostObject {
         let instance = ModuleInstance(type: self)
         let object: HostObject = try interpreter.moduleWrapper?(instance) ?? instance
         if initializer != nil && !decl.parameters.isEmpty {
-            throw RuntimeError("module \(decl.name) takes its arguments either in its parameter list or in fn __init__, not both")
+            throw RuntimeError("module \(decl.name) takes its arguments either in its parameter list or in fn __init__, not both", kind: .typeError)
         }
         // With an __init__ the constructor's arguments are its arguments, as for a Python class.
         let bodyArguments = initializer == nil ? arguments : CallArguments()
@@ -69,6 +69,7 @@ final class ModuleType: HostObject {
             switch target.kind {
             case .name(let name): if !order.contains(name) { order.append(name) }
             case .tuple(let targets): targets.forEach(add)
+            case .starred(let target): add(target)
             case .attribute, .index: break
             }
         }
@@ -170,7 +171,7 @@ public final class ModuleInstance: HostObject {
     /// Calls the instance's `forward` method.
     public func call(arguments: CallArguments) throws -> Value {
         guard let forward = frame?.variables["forward"] else {
-            throw RuntimeError("'\(typeName)' object is not callable (it has no forward method)")
+            throw RuntimeError("'\(typeName)' object is not callable (it has no forward method)", kind: .typeError)
         }
         return try type.interpreter.callValue(forward, arguments)
     }

@@ -9,6 +9,10 @@ public struct RuntimeError: Error, CustomStringConvertible {
     }
 
     public var message: String
+    /// The Python exception class of the error, for `except` (see `ErrorKind`).
+    public var kind: ErrorKind
+    /// The exception object a `raise` threw, so the handler that catches it gets that very object back.
+    public var raised: ExceptionObject?
     /// Where the error happened; nil until the interpreter attaches the location of the failing node.
     public var location: SourceLocation?
     /// Innermost call first.
@@ -17,17 +21,22 @@ public struct RuntimeError: Error, CustomStringConvertible {
     public var source: SourceText?
     /// Whether `source` has been settled (by the innermost function or import the error left).
     var sourceSettled = false
-    /// Whether this is the "interrupted" error of `Interpreter.interrupt()` (which `interruptible { }` stops).
-    public var isInterrupt = false
-    /// Set by `sys.exit(code)`: the run ends with this status rather than as a failure (Python's SystemExit).
+    /// Whether this is the "interrupted" error of `Interpreter.interrupt()` (which `interruptible { }` stops):
+    /// Python's `KeyboardInterrupt`, which `except Exception` does not catch.
+    public var isInterrupt: Bool {
+        get { kind == .keyboardInterrupt }
+        set { kind = newValue ? .keyboardInterrupt : .runtimeError }
+    }
+    /// Set by `sys.exit(code)` (kind `SystemExit`): the run ends with this status rather than as a failure.
     public var exitStatus: Int32?
     /// What `sys.exit("message")` prints on standard error as the run ends.
     public var exitMessage: String?
     /// At most this many frames are recorded (deep recursion would otherwise print a thousand lines).
     public static let maxRecordedFrames = 50
 
-    public init(_ message: String, at location: SourceLocation? = nil) {
+    public init(_ message: String, kind: ErrorKind = .runtimeError, at location: SourceLocation? = nil) {
         self.message = message
+        self.kind = kind
         self.location = location
     }
 

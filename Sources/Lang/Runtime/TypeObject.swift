@@ -49,7 +49,7 @@ public final class TypeObject: HostObject {
     static func isInstance(_ value: Value, _ classinfo: Value) throws -> Bool {
         if case .tuple(let items) = classinfo { return try items.contains { try isInstance(value, $0) } }
         guard let name = className(of: classinfo) else {
-            throw RuntimeError("isinstance() arg 2 must be a type or tuple of types, not \(classinfo.typeName)")
+            throw RuntimeError("isinstance() arg 2 must be a type or tuple of types, not \(classinfo.typeName)", kind: .typeError)
         }
         return classNames(of: value).contains(name)
     }
@@ -63,7 +63,7 @@ final class SuperObject: HostObject {
 
     func getAttribute(_ name: String) throws -> Value? {
         guard name == "__init__" else {
-            throw RuntimeError("super(): gmm modules have no base class to inherit '\(name)' from (only super().__init__() is accepted, and does nothing)")
+            throw RuntimeError("super(): gmm modules have no base class to inherit '\(name)' from (only super().__init__() is accepted, and does nothing)", kind: .attributeError)
         }
         return .builtin(Builtin("super.__init__", "__init__(*args)", "Does nothing: a gmm module has no base class to set up.") { _ in .nil })
     }

@@ -6,6 +6,7 @@ extension Value {
     /// What `print` shows: strings raw, everything else as `repr`.
     public var str: String {
         if case .string(let s) = self { return s }
+        if case .object(let e as ExceptionObject) = self { return e.text }
         return repr
     }
 
@@ -55,8 +56,8 @@ extension Value {
 
     private static func scalarRepr(_ value: Value) -> String {
         switch value {
-        case .nil: return "nil"
-        case .bool(let b): return b ? "true" : "false"
+        case .nil: return Spelling.current.none
+        case .bool(let b): return Spelling.current.bool(b)
         case .int(let i): return String(i)
         case .float(let d): return formatFloat(d)
         case .string(let s): return quote(s)
@@ -121,7 +122,7 @@ extension Value {
         if chars.first == "0" { zeroPad = true; chars.removeFirst() }
         var width = 0
         while let c = chars.first, let d = c.wholeNumberValue { width = min(width * 10 + d, 1_000_000); chars.removeFirst() }
-        if width > 10_000 { throw RuntimeError("format width too large") }
+        if width > 10_000 { throw RuntimeError("format width too large", kind: .valueError) }
         var grouping = false
         if chars.first == "," || chars.first == "_" { grouping = true; chars.removeFirst() }
         var precision: Int?
@@ -130,12 +131,12 @@ extension Value {
             var p = 0
             var any = false
             while let c = chars.first, let d = c.wholeNumberValue { p = min(p * 10 + d, 1_000_000); any = true; chars.removeFirst() }
-            guard any else { throw RuntimeError("invalid format spec '\(spec)'") }
-            if p > 1000 { throw RuntimeError("format precision too large") }
+            guard any else { throw RuntimeError("invalid format spec '\(spec)'", kind: .valueError) }
+            if p > 1000 { throw RuntimeError("format precision too large", kind: .valueError) }
             precision = p
         }
         let type = chars.first
-        if chars.count > 1 { throw RuntimeError("invalid format spec '\(spec)'") }
+        if chars.count > 1 { throw RuntimeError("invalid format spec '\(spec)'", kind: .valueError) }
 
         var body: String
         var negative = false
@@ -151,7 +152,7 @@ extension Value {
             if let precision { body = String(body.prefix(precision)) }
         case ("d", _):
             guard let i = value.asInt else {
-                throw RuntimeError("format code 'd' is not valid for '\(value.typeName)'")
+                throw RuntimeError("format code 'd' is not valid for '\(value.typeName)'", kind: .valueError)
             }
             negative = i < 0
             body = String(i.magnitude)
@@ -171,7 +172,7 @@ extension Value {
                 if t == "G" { body = body.uppercased() }
             }
         default:
-            throw RuntimeError("unknown format code '\(type.map(String.init) ?? "")' for '\(value.typeName)'")
+            throw RuntimeError("unknown format code '\(type.map(String.init) ?? "")' for '\(value.typeName)'", kind: .valueError)
         }
         if grouping {
             let digits = body.prefix { $0.isNumber }
@@ -210,9 +211,9 @@ extension Value {
             guard c == "%" else { out.append(c); continue }
             var spec = ""
             while let n = chars.first, "0123456789.-+ ".contains(n) { spec.append(n); chars.removeFirst() }
-            guard let code = chars.popFirst() else { throw RuntimeError("incomplete format") }
+            guard let code = chars.popFirst() else { throw RuntimeError("incomplete format", kind: .valueError) }
             if code == "%" { out += "%"; continue }
-            guard !values.isEmpty else { throw RuntimeError("not enough arguments for format string") }
+            guard !values.isEmpty else { throw RuntimeError("not enough arguments for format string", kind: .typeError) }
             let v = values.removeFirst()
             var align = ""
             if spec.hasPrefix("-") { align = "<"; spec.removeFirst() }
@@ -221,15 +222,15 @@ extension Value {
             case "r": out += try format(.string(repr(v)), spec: align + spec)
             case "d", "i":
                 guard let d = v.asDouble, d.isFinite, abs(d) < 9.2e18 else {
-                    throw RuntimeError("%d format: a finite number is required")
+                    throw RuntimeError("%d format: a finite number is required", kind: .typeError)
                 }
                 out += try format(.int(Int(d)), spec: align + spec + "d")
             case "f", "e", "g": out += try format(v, spec: align + spec + String(code))
-            default: throw RuntimeError("unsupported format character '\(code)'")
+            default: throw RuntimeError("unsupported format character '\(code)'", kind: .valueError)
             }
             try Interpreter.checkStringLength(out.utf8.count)
         }
-        if !values.isEmpty { throw RuntimeError("not all arguments converted during string formatting") }
+        if !values.isEmpty { throw RuntimeError("not all arguments converted during string formatting", kind: .typeError) }
         return out
     }
 }

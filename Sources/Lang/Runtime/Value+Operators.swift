@@ -9,7 +9,7 @@ extension Value {
         switch (op, value) {
         case (.not, _): return .bool(!value.isTruthy)
         case (.negate, .int(let i)):
-            if i == Int.min { throw RuntimeError("integer overflow") }
+            if i == Int.min { throw RuntimeError("integer overflow", kind: .overflowError) }
             return .int(-i)
         case (.negate, .bool(let b)): return .int(b ? -1 : 0)
         case (.negate, .float(let d)): return .float(-d)
@@ -19,7 +19,7 @@ extension Value {
             if let result = try object.unary(op: op) { return result }
         default: break
         }
-        throw RuntimeError("bad operand type for unary \(op.rawValue): '\(value.typeName)'")
+        throw RuntimeError("bad operand type for unary \(op.rawValue): '\(value.typeName)'", kind: .typeError)
     }
 
     static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at location: SourceLocation) throws -> Value {
@@ -31,7 +31,7 @@ extension Value {
             return result
         }
         throw RuntimeError("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'",
-                           at: location)
+                           kind: .typeError, at: location)
     }
 
     /// `a op= b` for attribute and item targets: in place where the left value supports it (a list `+=`, a
@@ -81,7 +81,7 @@ extension Value {
     /// is an error, not a crash.
     static func checkRepetition(_ count: Int, _ n: Int, limit: Int = Interpreter.maxSequenceLength) throws {
         let (total, overflow) = count.multipliedReportingOverflow(by: max(0, n))
-        if overflow || total > limit { throw RuntimeError("sequence too large") }
+        if overflow || total > limit { throw RuntimeError("sequence too large", kind: .overflowError) }
     }
 
     private static func repeatItems(_ items: [Value], _ n: Int) -> [Value] {
@@ -93,7 +93,7 @@ extension Value {
 
     static func intArithmetic(_ op: BinaryOperator, _ x: Int, _ y: Int) throws -> Value? {
         func checked(_ r: (partialValue: Int, overflow: Bool)) throws -> Value {
-            if r.overflow { throw RuntimeError("integer overflow") }
+            if r.overflow { throw RuntimeError("integer overflow", kind: .overflowError) }
             return .int(r.partialValue)
         }
         switch op {
@@ -101,21 +101,21 @@ extension Value {
         case .subtract: return try checked(x.subtractingReportingOverflow(y))
         case .multiply: return try checked(x.multipliedReportingOverflow(by: y))
         case .divide:
-            if y == 0 { throw RuntimeError("division by zero") }
+            if y == 0 { throw RuntimeError("division by zero", kind: .zeroDivisionError) }
             return .float(Double(x) / Double(y))
         case .floorDivide:
-            if y == 0 { throw RuntimeError("integer division or modulo by zero") }
-            if x == Int.min && y == -1 { throw RuntimeError("integer overflow") }
+            if y == 0 { throw RuntimeError("integer division or modulo by zero", kind: .zeroDivisionError) }
+            if x == Int.min && y == -1 { throw RuntimeError("integer overflow", kind: .overflowError) }
             let q = x / y
             return .int((x % y != 0 && (x < 0) != (y < 0)) ? q - 1 : q)
         case .modulo:
-            if y == 0 { throw RuntimeError("integer division or modulo by zero") }
+            if y == 0 { throw RuntimeError("integer division or modulo by zero", kind: .zeroDivisionError) }
             if y == -1 { return .int(0) }
             let r = x % y
             return .int((r != 0 && (r < 0) != (y < 0)) ? r + y : r)
         case .power:
             if y < 0 {
-                if x == 0 { throw RuntimeError("zero to a negative power") }
+                if x == 0 { throw RuntimeError("zero to a negative power", kind: .zeroDivisionError) }
                 return .float(pow(Double(x), Double(y)))
             }
             var result = 1, base = x, exponent = y
@@ -135,18 +135,18 @@ extension Value {
         case .subtract: return .float(x - y)
         case .multiply: return .float(x * y)
         case .divide:
-            if y == 0 { throw RuntimeError("float division by zero") }
+            if y == 0 { throw RuntimeError("float division by zero", kind: .zeroDivisionError) }
             return .float(x / y)
         case .floorDivide:
-            if y == 0 { throw RuntimeError("float floor division by zero") }
+            if y == 0 { throw RuntimeError("float floor division by zero", kind: .zeroDivisionError) }
             return .float((x / y).rounded(.down))
         case .modulo:
-            if y == 0 { throw RuntimeError("float modulo by zero") }
+            if y == 0 { throw RuntimeError("float modulo by zero", kind: .zeroDivisionError) }
             let r = fmod(x, y)
             return .float((r != 0 && (r < 0) != (y < 0)) ? r + y : r)
         case .power:
-            if x == 0 && y < 0 { throw RuntimeError("zero to a negative power") }
-            if x < 0 && y != y.rounded() { throw RuntimeError("negative number to a fractional power") }
+            if x == 0 && y < 0 { throw RuntimeError("zero to a negative power", kind: .zeroDivisionError) }
+            if x < 0 && y != y.rounded() { throw RuntimeError("negative number to a fractional power", kind: .valueError) }
             return .float(pow(x, y))
         case .matmul: return nil
         }
@@ -174,7 +174,7 @@ extension Value {
             }
             guard let order = try ordering(a, b) else {
                 throw RuntimeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and "
-                    + "'\(b.typeName)'")
+                    + "'\(b.typeName)'", kind: .typeError)
             }
             switch op {
             case .less: return .bool(order < 0)
@@ -227,7 +227,7 @@ extension Value {
 
     /// Python's RecursionError for comparisons nested past `maxComparisonDepth`.
     static func checkComparisonDepth(_ depth: Int) throws {
-        if depth >= maxComparisonDepth { throw RuntimeError("maximum recursion depth exceeded in comparison") }
+        if depth >= maxComparisonDepth { throw RuntimeError("maximum recursion depth exceeded in comparison", kind: .recursionError) }
     }
 
     /// `is`: the same object for reference values, equal for nil/bools (singletons), else equal scalars.
@@ -272,7 +272,7 @@ extension Value {
         try Value.checkComparisonDepth(depth)
         for (p, q) in zip(x, y) where !(try equal(p, q, depth: depth + 1)) {
             guard let order = try ordering(p, q, depth: depth + 1) else {
-                throw RuntimeError("'<' not supported between instances of '\(p.typeName)' and '\(q.typeName)'")
+                throw RuntimeError("'<' not supported between instances of '\(p.typeName)' and '\(q.typeName)'", kind: .typeError)
             }
             return order
         }
@@ -284,7 +284,7 @@ extension Value {
         switch container {
         case .string(let s):
             guard case .string(let sub) = item else {
-                throw RuntimeError("'in <string>' requires string as left operand, not \(item.typeName)")
+                throw RuntimeError("'in <string>' requires string as left operand, not \(item.typeName)", kind: .typeError)
             }
             return sub.isEmpty || s.contains(sub)
         case .dict(let box): return try box.get(item) != nil

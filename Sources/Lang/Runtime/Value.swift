@@ -24,7 +24,7 @@ public enum Value {
     /// The name `type(x)` returns and error messages use.
     public var typeName: String {
         switch self {
-        case .nil: return "nil"
+        case .nil: return Spelling.current == .python ? "NoneType" : "nil"
         case .bool: return "bool"
         case .int: return "int"
         case .float: return "float"

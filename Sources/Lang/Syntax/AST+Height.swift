@@ -12,7 +12,7 @@ extension Expr.Kind {
             return items.map(\.height).max() ?? 0
         case .dict(let entries):
             return entries.map { max($0.key.height, $0.value.height) }.max() ?? 0
-        case .unary(_, let operand), .attribute(let operand, _):
+        case .unary(_, let operand), .attribute(let operand, _), .starred(let operand):
             return operand.height
         case .binary(_, let left, let right), .logical(_, let left, let right):
             return max(left.height, right.height)
@@ -63,6 +63,14 @@ extension Stmt.Kind {
             return 0
         case .block(let block):
             return block.height
+        case .try(let statement):
+            return statement.height
+        case .raise(let value, let cause):
+            return max(value?.height ?? 0, cause?.height ?? 0)
+        case .assert(let condition, let message):
+            return max(condition.height, message?.height ?? 0)
+        case .delete(let targets):
+            return targets.map(\.height).max() ?? 0
         }
     }
 }
@@ -74,6 +82,7 @@ extension AssignTarget.Kind {
         case .attribute(let object, _): return object.height
         case .index(let object, let subscripts): return max(object.height, Subscript.height(subscripts))
         case .tuple(let items): return items.map(\.height).max() ?? 0
+        case .starred(let target): return target.height
         }
     }
 }

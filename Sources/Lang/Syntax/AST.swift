@@ -50,6 +50,8 @@ public struct Expr: Hashable, Sendable {
         case listComprehension(Expr, [ComprehensionClause])
         /// `{key: value for x in xs ...}`.
         case dictComprehension(key: Expr, value: Expr, [ComprehensionClause])
+        /// `*xs` as an item of a list or tuple display (`[*a, *b]`), or of a target (`a, *rest = xs`).
+        case starred(Expr)
     }
 }
 
@@ -86,5 +88,13 @@ public struct Stmt: Hashable, Sendable {
         case nonlocal([String])
         /// A `{ ... }` at the start of a statement: groups statements, opens no scope.
         case block(Block)
+        /// `try { } except E as e { } else { } finally { }`.
+        case `try`(TryStatement)
+        /// `raise`, `raise value` or `raise value from cause`.
+        case raise(Expr?, cause: Expr?)
+        /// `assert condition` or `assert condition, message`.
+        case assert(Expr, message: Expr?)
+        /// `del x, xs[i], d[k], obj.attr`.
+        case delete([AssignTarget])
     }
 }

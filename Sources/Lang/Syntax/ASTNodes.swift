@@ -61,12 +61,26 @@ public struct Parameter: Hashable, Sendable {
     /// Evaluated at each call that omits the argument (not once, unlike Python).
     public let defaultValue: Expr?
     public let location: SourceLocation
+    /// A plain parameter after a bare `*` (`fn f(a, *, scale=1)`): it can only be given by keyword. Those after
+    /// `*rest` are keyword-only too, without the flag.
+    public let keywordOnly: Bool
 
-    public init(name: String, kind: Kind, defaultValue: Expr?, location: SourceLocation) {
+    public init(name: String, kind: Kind, defaultValue: Expr?, location: SourceLocation, keywordOnly: Bool = false) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
         self.location = location
+        self.keywordOnly = keywordOnly
+    }
+
+    /// The parameters as written: each spelled by `spell`, with the bare `*` before the first flagged one.
+    public static func written(_ parameters: [Parameter], _ spell: (Parameter) -> String) -> [String] {
+        var words: [String] = []
+        for (i, p) in parameters.enumerated() {
+            if p.keywordOnly && (i == 0 || !parameters[i - 1].keywordOnly) { words.append("*") }
+            words.append(spell(p))
+        }
+        return words
     }
 }
 
@@ -210,5 +224,46 @@ public struct AssignTarget: Hashable, Sendable {
         case index(Expr, [Subscript])
         /// `a, b`, `(a, b)` or `[a, b]`: destructuring, nested as deep as the value.
         case tuple([AssignTarget])
+        /// `*rest` in a tuple target: a list of the items the other targets leave.
+        case starred(AssignTarget)
+    }
+}
+
+/// `try { body } except E as name { ... } ... else { ... } finally { ... }`.
+public struct TryStatement: Hashable, Sendable {
+    public let body: Block
+    public let handlers: [ExceptClause]
+    /// Runs when the body finished without an error.
+    public let elseBody: Block?
+    /// Runs however the statement is left.
+    public let finallyBody: Block?
+
+    public init(body: Block, handlers: [ExceptClause], elseBody: Block?, finallyBody: Block?) {
+        self.body = body
+        self.handlers = handlers
+        self.elseBody = elseBody
+        self.finallyBody = finallyBody
+    }
+
+    var height: Int {
+        max(body.height, handlers.map { max($0.type?.height ?? 0, $0.body.height) }.max() ?? 0,
+            elseBody?.height ?? 0, finallyBody?.height ?? 0)
+    }
+}
+
+/// `except type as name { body }`; a bare `except { }` has no type and catches everything.
+public struct ExceptClause: Hashable, Sendable {
+    /// An exception class or a tuple of them.
+    public let type: Expr?
+    public let name: String?
+    public let body: Block
+    /// Where `except` is.
+    public let location: SourceLocation
+
+    public init(type: Expr?, name: String?, body: Block, location: SourceLocation) {
+        self.type = type
+        self.name = name
+        self.body = body
+        self.location = location
     }
 }

@@ -40,6 +40,7 @@ public enum ASTPrinter {
         case .call(let callee, let arguments): return list("call", [print(callee)] + arguments.map(argument))
         case .index(let object, let subscripts): return list("index", [print(object)] + subscripts.map(subscriptItem))
         case .attribute(let object, let name): return list(".", [print(object), name])
+        case .starred(let value): return list("*", [print(value)])
         case .ifElse(let branches, let otherwise): return ifElse(branches, otherwise)
         case .conditional(let test, let then, let otherwise):
             return list("ifx", [print(test), print(then), print(otherwise)])
@@ -66,6 +67,7 @@ public enum ASTPrinter {
         case .attribute(let object, let name): return list(".", [print(object), name])
         case .index(let object, let subscripts): return list("index", [print(object)] + subscripts.map(subscriptItem))
         case .tuple(let items): return list("tuple", items.map(print))
+        case .starred(let target): return list("*", [print(target)])
         }
     }
 
@@ -87,6 +89,19 @@ public enum ASTPrinter {
         case .global(let names): return list("global", names)
         case .nonlocal(let names): return list("nonlocal", names)
         case .block(let body): return block(body)
+        case .try(let statement):
+            let handlers = statement.handlers.map { clause in
+                list("except", (clause.type.map { [print($0)] } ?? []) + (clause.name.map { ["as", $0] } ?? [])
+                     + [block(clause.body)])
+            }
+            return list("try", [block(statement.body)] + handlers
+                        + (statement.elseBody.map { [list("else", [block($0)])] } ?? [])
+                        + (statement.finallyBody.map { [list("finally", [block($0)])] } ?? []))
+        case .raise(let value, let cause):
+            return list("raise", (value.map { [print($0)] } ?? []) + (cause.map { ["from", print($0)] } ?? []))
+        case .assert(let condition, let message):
+            return list("assert", [print(condition)] + (message.map { [print($0)] } ?? []))
+        case .delete(let targets): return list("del", targets.map(print))
         }
     }
 
@@ -108,6 +123,8 @@ public enum ASTPrinter {
 
     static func parameter(_ parameter: Parameter) -> String {
         switch parameter.kind {
+        case .positional where parameter.keywordOnly:
+            return list("kwonly", [parameter.defaultValue.map { list("=", [parameter.name, print($0)]) } ?? parameter.name])
         case .positional: return parameter.defaultValue.map { list("=", [parameter.name, print($0)]) } ?? parameter.name
         case .variadic: return list("*", [parameter.name])
         case .keywords: return list("**", [parameter.name])

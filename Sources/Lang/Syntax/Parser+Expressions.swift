@@ -2,26 +2,41 @@
 extension Parser {
     /// expr_list = expression { ',' expression } [','] — a bare tuple where a statement allows one.
     func expressionList() throws -> Expr {
-        let first = try expression()
-        guard check(.comma) else { return first }
+        let first = try displayItem()
+        guard check(.comma) else { return try alone(first) }
         var items = [first]
         while match(.comma) {
-            if !Parser.canStartExpression(peek()) { break }
-            items.append(try expression())
+            if !Parser.canStartExpression(peek()) && !check(.star) { break }
+            items.append(try displayItem())
         }
         return try node(.tuple(items), at: first.location)
     }
 
     /// target_list = sum { ',' sum } [','] — parsed below comparisons so the `in` of a `for` stays free.
     func targetList() throws -> Expr {
-        let first = try sum()
-        guard check(.comma) else { return first }
+        let first = try displayItem(sum)
+        guard check(.comma) else { return try alone(first) }
         var items = [first]
         while match(.comma) {
             if check(.in) { break }
-            items.append(try sum())
+            items.append(try displayItem(sum))
         }
         return try node(.tuple(items), at: first.location)
+    }
+
+    /// display_item = '*' sum | expression — an item of a list or tuple display (or target list).
+    func displayItem(_ item: () throws -> Expr) throws -> Expr {
+        guard check(.star) else { return try item() }
+        let star = advance()
+        return try node(.starred(try sum()), at: star.location)
+    }
+
+    func displayItem() throws -> Expr { try displayItem(expression) }
+
+    /// A lone item that is not a tuple: `*xs` alone is Python's "can't use starred expression here".
+    func alone(_ item: Expr) throws -> Expr {
+        if item.isStarred { throw report("can't use starred expression here", at: item.location) }
+        return item
     }
 
     /// expression = disjunction ['if' disjunction 'else' expression]

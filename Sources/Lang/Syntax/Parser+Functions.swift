@@ -46,16 +46,36 @@ extension Parser {
         setNewlines(ignored: true)
         defer { restoreNewlines() }
         var parameters: [Parameter] = []
+        var bareStar: Token?
         while !check(.rightParen) {
-            parameters.append(try parameter())
+            if check(.star) && [.comma, .rightParen].contains(peek(1).kind) {
+                // A bare `*`: the parameters after it are keyword-only.
+                let star = advance()
+                if bareStar != nil || parameters.contains(where: { $0.kind != .positional }) {
+                    report("only one '*' parameter is allowed", at: star.location)
+                }
+                bareStar = star
+                if !match(.comma) { break }
+                continue
+            }
+            let parameter = try parameter()
+            if bareStar != nil && parameter.kind == .positional {
+                parameters.append(Parameter(name: parameter.name, kind: .positional, defaultValue: parameter.defaultValue,
+                                            location: parameter.location, keywordOnly: true))
+            } else {
+                parameters.append(parameter)
+            }
             if !match(.comma) { break }
+        }
+        if let bareStar, !parameters.contains(where: \.keywordOnly) {
+            report("named arguments must follow bare *", at: bareStar.location)
         }
         try close(.rightParen, opener: open, inList: true)
         validate(parameters)
         return parameters
     }
 
-    /// parameter = NAME ['=' expression] | '*' NAME | '**' NAME
+    /// parameter = NAME ['=' expression] | '*' NAME | '**' NAME (a bare '*' is read by `parameterList`)
     func parameter() throws -> Parameter {
         let start = peek()
         let kind: Parameter.Kind = match(.star) ? .variadic : match(.starStar) ? .keywords : .positional
@@ -80,7 +100,7 @@ extension Parser {
             switch parameter.kind {
             case .positional where parameter.defaultValue != nil:
                 sawDefault = true
-            case .positional where sawDefault && !sawVariadic:
+            case .positional where sawDefault && !sawVariadic && !parameter.keywordOnly:
                 report("parameter '\(parameter.name)' without a default follows a parameter with a default",
                        at: parameter.location)
             case .variadic where sawVariadic:

@@ -106,7 +106,7 @@ extension Parser {
         defer { restoreNewlines() }
         if match(.rightParen) { return try node(.tuple([]), at: open.location) }
         let mark = jumps.count
-        let first = try expression()
+        let first = try displayItem()
         if check(.for) {
             let comprehension = try listComprehension(first, at: open.location, jumpsFrom: mark)
             try close(.rightParen, opener: open)
@@ -114,10 +114,10 @@ extension Parser {
         }
         guard check(.comma) else {
             try close(.rightParen, opener: open)
-            return first
+            return try alone(first)
         }
         var items = [first]
-        while match(.comma) && !check(.rightParen) { items.append(try expression()) }
+        while match(.comma) && !check(.rightParen) { items.append(try displayItem()) }
         try close(.rightParen, opener: open, inList: true)
         return try node(.tuple(items), at: open.location)
     }
@@ -130,7 +130,7 @@ extension Parser {
         let mark = jumps.count
         var items: [Expr] = []
         while !check(.rightBracket) {
-            items.append(try expression())
+            items.append(try displayItem())
             if check(.for) {
                 guard items.count == 1 else {
                     throw report("a comprehension has one element; for tuples write [(a, b) for ...]",
@@ -224,8 +224,6 @@ extension Parser {
             "lambda": "write an anonymous function as 'fn(x) x * 2'",
             "with": "write 'with torch.no_grad():' as 'no_grad { ... }'",
             "from": "write 'import name'",
-            "pass": "an empty block is just '{}'",
-            "del": "assign nil instead",
         ]
         let detail = advice[token.lexeme] ?? "gmm does not support it"
         return report("'\(token.lexeme)' is not gmm syntax; \(detail)", at: token.location)

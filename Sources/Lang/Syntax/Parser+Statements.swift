@@ -94,6 +94,15 @@ extension Parser {
         case .import: return try importStatement()
         case .reserved where token.lexeme == "from": return try fromImportStatement()
         case .global, .nonlocal: return try scopeDeclaration()
+        case .reserved where token.lexeme == "try": return try tryStatement()
+        case .reserved where token.lexeme == "raise": return try raiseStatement()
+        case .reserved where token.lexeme == "assert": return try assertStatement()
+        case .reserved where token.lexeme == "del": return try deleteStatement()
+        case .reserved where token.lexeme == "pass":
+            advance()
+            return Stmt(.block(Block([], at: token.location)), at: token.location)
+        case .reserved where ["except", "finally"].contains(token.lexeme):
+            throw report("'\(token.lexeme)' without a matching 'try'", at: token.location)
         case .if: return try statementNode(.expression(ifExpression()), at: token.location)
         case .blockKeyword: return try statementNode(.expression(blockKeywordExpression()), at: token.location)
         case .leftBrace: return try statementNode(.block(block(of: "block", bare: true)), at: token.location)

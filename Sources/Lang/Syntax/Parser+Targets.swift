@@ -13,7 +13,12 @@ extension Parser {
             return AssignTarget(.index(object, subscripts), at: expr.location)
         case .tuple(let items), .list(let items):
             if items.isEmpty { return invalidTarget(expr, "an empty tuple") }
+            if items.filter(\.isStarred).count > 1 {
+                report("multiple starred expressions in assignment", at: expr.location)
+            }
             return AssignTarget(.tuple(items.map { assignmentTarget($0) }), at: expr.location)
+        case .starred(let inner):
+            return AssignTarget(.starred(assignmentTarget(inner)), at: expr.location)
         default:
             return invalidTarget(expr, Parser.targetDescription(expr))
         }
@@ -48,7 +53,7 @@ extension Parser {
         case .lambda: return "a function"
         case .scope(let name, _, _): return "a '\(name)' block"
         case .listComprehension, .dictComprehension: return "a comprehension"
-        case .name, .attribute, .index, .tuple, .list: return "this expression"
+        case .name, .attribute, .index, .tuple, .list, .starred: return "this expression"
         }
     }
 }

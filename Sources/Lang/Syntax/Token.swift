@@ -41,9 +41,11 @@ public enum TokenKind: String, Hashable, Sendable, CaseIterable {
     /// Keywords that take a block. New block-taking builtins are added here and handled by the interpreter by name.
     public static let blockKeywords: Set<String> = ["no_grad", "interruptible"]
 
-    /// Python keywords with no gmm meaning; reserved so a pasted `def` gets an explanation, not a confusing error.
+    /// Python keywords without a token kind of their own: the statement words gmm shares with Python (`try`,
+    /// `except`, `finally`, `raise`, `assert`, `del`, `pass`, `from`), which the parser reads by their lexeme, and
+    /// the ones with no gmm meaning, reserved so a pasted `def` gets an explanation, not a confusing error.
     public static let reservedWords: Set<String> = [
-        "def", "class", "lambda", "with", "from", "pass", "try", "except", "finally", "raise", "del", "yield",
+        "def", "class", "lambda", "with", "from", "pass", "try", "except", "finally", "raise", "del", "yield", "assert",
     ]
 
     /// True for every word-like kind, which may also serve as an attribute name after '.'.

@@ -61,7 +61,7 @@ def train_gan(generator, discriminator, dataloader, epochs=1, lr=0.0002):
             g_loss = criterion(discriminator(gen_imgs), real)
             g_loss.backward()
             optimizer_g.step()
-        print(f"Epoch [{epoch + 1}/{epochs}] batches: {i + 1}, losses finite: {d_loss.item() > 0 and g_loss.item() > 0}")  # expect: Epoch [1/1] batches: 2, losses finite: true
+        print(f"Epoch [{epoch + 1}/{epochs}] batches: {i + 1}, losses finite: {d_loss.item() > 0 and g_loss.item() > 0}")  # expect: Epoch [1/1] batches: 2, losses finite: True
 
 
 if __name__ == "__main__":
@@ -73,4 +73,4 @@ if __name__ == "__main__":
     with torch.no_grad():
         samples = generator(torch.randn(4, 100)).view(-1, 1, 28, 28)
     print(samples.shape)  # expect: (4, 1, 28, 28)
-    print(samples.requires_grad)  # expect: false
+    print(samples.requires_grad)  # expect: False

@@ -14,13 +14,13 @@ parser.add_argument("--tag", action="append")
 parser.add_argument("data", nargs="?", default="./data")
 
 args = parser.parse_args()
-print(args)  # expect: Namespace(batch_size=128, epochs=10, no_cuda=false, lr=0.5, mode='vae', sizes=nil, verbose=0, tag=nil, data='./data')
+print(args)  # expect: Namespace(batch_size=128, epochs=10, no_cuda=False, lr=0.5, mode='vae', sizes=None, verbose=0, tag=None, data='./data')
 args = parser.parse_args(["--epochs", "3", "--no-cuda", "--batch-size=64", "-vv", "--sizes", "1", "2", "--tag", "a",
                           "--tag", "b", "--mode", "ae", "mnist", "--lr", "1e-3"])
-print(args.epochs, args.no_cuda, args.batch_size, args.verbose, args.sizes, args.tag, args.mode, args.data, args.lr)  # expect: 3 true 64 2 [1, 2] ['a', 'b'] ae mnist 0.001
+print(args.epochs, args.no_cuda, args.batch_size, args.verbose, args.sizes, args.tag, args.mode, args.data, args.lr)  # expect: 3 True 64 2 [1, 2] ['a', 'b'] ae mnist 0.001
 print(parser.parse_args(["-e5", "--epo", "6"]).epochs, parser.parse_args(["-e", "-1"]).epochs)  # expect: 6 -1
 args.cuda = not args.no_cuda
-print(args.cuda, args.lr)  # expect: false 0.001
+print(args.cuda, args.lr)  # expect: False 0.001
 known, rest = parser.parse_known_args(["--epochs", "2", "--unknown"])
 print(known.epochs, rest)  # expect: 2 ['--unknown']
 parser.set_defaults(epochs=7, extra="yes")

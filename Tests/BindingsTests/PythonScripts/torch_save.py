@@ -15,9 +15,9 @@ model = make()
 torch.save(model.state_dict(), "model.pt")  # expect: torch.save: wrote model.pt as safetensors (gmm's checkpoint format)
 torch.save(model, "whole.pt")
 copy = make()
-print(same(copy[0].weight, model[0].weight))  # expect: false
+print(same(copy[0].weight, model[0].weight))  # expect: False
 copy.load_state_dict(torch.load("model.pt", map_location="cpu"))
-print(same(copy[0].weight, model[0].weight), same(copy[2].bias, model[2].bias))  # expect: true true
+print(same(copy[0].weight, model[0].weight), same(copy[2].bias, model[2].bias))  # expect: True True
 print(sorted(torch.load("whole.pt", weights_only=True).keys()))  # expect: ['0.bias', '0.weight', '2.bias', '2.weight']
 torch.save(torch.arange(6).reshape(2, 3), "t.pt")
 print(torch.load("t.pt").tolist())  # expect: [[0, 1, 2], [3, 4, 5]]

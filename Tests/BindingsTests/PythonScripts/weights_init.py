@@ -14,5 +14,5 @@ def weights_init(m):
 net = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU())
 net.apply(weights_init)
 print(net[0].__class__.__name__, net[1].__class__.__name__, (3).__class__.__name__)  # expect: Conv2d BatchNorm2d int
-print(abs(net[0].weight.std().item() - 0.02) < 0.01, net[1].bias.abs().sum().item())  # expect: true 0.0
-print(net[1].__class__ == nn.BatchNorm2d, "x".__class__.__name__)  # expect: true str
+print(abs(net[0].weight.std().item() - 0.02) < 0.01, net[1].bias.abs().sum().item())  # expect: True 0.0
+print(net[1].__class__ == nn.BatchNorm2d, "x".__class__.__name__)  # expect: True str

@@ -3,7 +3,8 @@
 /// gmm's lexer already reads Python's tokens (strings, f-strings, numbers, `True`/`None`, comments); what differs
 /// is the block structure and a few keywords. This pass finds Python's logical lines and their indentation
 /// (INDENT/DEDENT), turns a header's ':' into '{' and each DEDENT into '}', and respells `def`, `class`, `lambda`,
-/// `with torch.no_grad()`, `pass` and `if __name__ == "__main__"`. Tokens keep their Python positions, so errors
+/// `with torch.no_grad()`, `pass` and `if __name__ == "__main__"`. `try`/`except`/`finally`, `raise`, `assert` and
+/// `del` are gmm statements too, so they only lose their ':'. Tokens keep their Python positions, so errors
 /// point at the Python line and column; inserted tokens take the position of the token they stand for.
 public struct PythonTranslator {
     /// One output token; `spacing` overrides the gap printed before it (`gmm port` reads it).
@@ -28,6 +29,9 @@ public struct PythonTranslator {
         "pathlib": "paths are strings in gmm: os.path.join, os.path.exists, os.makedirs",
         "tqdm": "wrap the iterable in progress(iterable, desc='...')",
     ]
+
+    /// Headers that continue the statement of the block before them: they go on its closing line (`} else {`).
+    static let continuations: Set<String> = ["elif", "else", "except", "finally"]
 
     var input: [Token]
     var output: [Output] = []
@@ -86,7 +90,7 @@ public struct PythonTranslator {
             blocks.removeLast()
             // Before the blank and comment lines that precede `token`, right after the block's last line.
             // An `elif`/`else` joins the innermost closer (`} else {`), so that one goes just before it.
-            let joins = ["elif", "else"].contains(token.lexeme) && blocks.last.map { $0.column <= column } ?? true
+            let joins = Self.continuations.contains(token.lexeme) && blocks.last.map { $0.column <= column } ?? true
             let position = joins ? output.count : insertionPointForCloser()
             let closer = synthetic(.rightBrace, "}", at: token)
             output.insert(Output(token: closer, synthetic: true, indent: block.header), at: position)
@@ -133,7 +137,7 @@ public struct PythonTranslator {
         closeBlocks(downTo: column, at: first)
         if !unexpected, column != (blocks.last?.column ?? 1) { report("unindent does not match any outer indentation level", at: first) }
         // `} else {`: the closer and the continuation stay on one line.
-        if ["elif", "else"].contains(first.lexeme), output.count >= 2, output[output.count - 2].token.kind == .rightBrace,
+        if Self.continuations.contains(first.lexeme), output.count >= 2, output[output.count - 2].token.kind == .rightBrace,
            output.last?.synthetic == true {
             output.removeLast()
         }
@@ -193,9 +197,10 @@ public struct PythonTranslator {
             && tokens[3].value == .string("__main__") && tokens[4].kind == .colon:
             // A script run by gmm is always the main program: the guarded block is a plain `{ ... }` group.
             header(Array(tokens[4...]), headerColumn: lineColumn)
-        case (.if, _), (.elif, _), (.else, _), (.for, _), (.while, _):
+        case (.if, _), (.elif, _), (.else, _), (.for, _), (.while, _), (.reserved, "try"), (.reserved, "except"),
+             (.reserved, "finally"):
             header(tokens, headerColumn: lineColumn)
-        case (.reserved, let word) where ["try", "except", "finally", "raise", "yield", "del", "class"].contains(word):
+        case (.reserved, let word) where word == "yield":
             report("'\(word)' has no gmm translation yet", at: first)
         default:
             emit(tokens)
