@@ -187,7 +187,9 @@ final class ArgumentParserObject: HostObject {
         action.nargs = args.value("nargs") ?? .nil
         switch action.nargs {
         case .nil, .string("?"), .string("*"), .string("+"): break
-        case .int(let n) where n > 0: break
+        case .int(let n) where n > 0 && n <= 10_000: break
+        case .int(let n) where n > 10_000:
+            throw RuntimeError("add_argument(): nargs=\(n) is more values than gmm reads for one argument (at most 10000)", kind: .valueError)
         case .int: throw RuntimeError("add_argument(): nargs for store actions must be != 0 (and not negative)", kind: .valueError)
         default: throw RuntimeError("add_argument(): invalid nargs value \(action.nargs.repr) (use None, '?', '*', '+' or an int)", kind: .valueError)
         }

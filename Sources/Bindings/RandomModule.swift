@@ -50,9 +50,15 @@ enum RandomModule {
                 let step = try args.value("step").map { try integer($0, "randrange") } ?? 1
                 if step == 0 { throw RuntimeError("zero step for randrange()", kind: .valueError) }
                 let (width, overflow) = stop.subtractingReportingOverflow(start)
-                let (rounded, o2) = width.addingReportingOverflow(step > 0 ? step - 1 : step + 1)
-                if overflow || o2 { throw RuntimeError("randrange(): range too large", kind: .valueError) }
-                let n = rounded / step
+                if overflow { throw RuntimeError("randrange(): range too large", kind: .valueError) }
+                // The count of range(start, stop, step), without overflow at either end of the ints.
+                var n = 0
+                if step > 0, width > 0 { n = (width - 1) / step + 1 }
+                if step < 0, width < 0 {
+                    let (count, o2) = ((width + 1) / step).addingReportingOverflow(1)
+                    if o2 { throw RuntimeError("randrange(): range too large", kind: .valueError) }
+                    n = count
+                }
                 guard n > 0 else {
                     let shown = args.value("stop") == nil ? "\(stop)" : step == 1 ? "\(start), \(stop)" : "\(start), \(stop), \(step)"
                     throw RuntimeError("empty range in randrange(\(shown))", kind: .valueError)
@@ -70,6 +76,9 @@ enum RandomModule {
                 let items = try i.elements(of: try args.required("population"))
                 let k = try args.int("k", 1)
                 guard k >= 0 else { return .list(ListBox([])) }
+                if k > Interpreter.maxSequenceLength {
+                    throw RuntimeError("random.choices(): k=\(k) is more than a list can hold (\(Interpreter.maxSequenceLength))", kind: .memoryError)
+                }
                 var cumulative: [Double]?
                 if let w = args.value("weights") {
                     if args.value("cum_weights") != nil { throw RuntimeError("cannot specify both weights and cumulative weights", kind: .typeError) }
