@@ -76,6 +76,7 @@ enum OSModule {
                                  "Creates a directory and any missing parents; an existing one is an error unless exist_ok.") { a in
                 let args = try Args(a, "makedirs", ["name", "mode", "exist_ok"])
                 let path = try text(try args.required("name"), "makedirs")
+                if path.isEmpty { throw RuntimeError("[Errno 2] No such file or directory: ''", kind: .fileNotFoundError) }
                 var directory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: path, isDirectory: &directory) {
                     if directory.boolValue, args.value("exist_ok")?.isTruthy == true { return .nil }

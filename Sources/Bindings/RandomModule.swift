@@ -39,7 +39,10 @@ enum RandomModule {
                 let args = try Args(a, "randint", ["a", "b"])
                 let lo = try integer(args.required("a"), "randint"), hi = try integer(args.required("b"), "randint")
                 guard lo <= hi else { throw RuntimeError("empty range in randrange(\(lo), \(hi &+ 1))", kind: .valueError) }
-                return .int(try draw(g, from: lo, count: hi - lo + 1, step: 1))
+                let (width, o1) = hi.subtractingReportingOverflow(lo)
+                let (count, o2) = width.addingReportingOverflow(1)
+                if o1 || o2 { throw RuntimeError("randint(): range too large", kind: .valueError) }
+                return .int(try draw(g, from: lo, count: count, step: 1))
             }),
             ("randrange", builtin("random.randrange", "random.randrange(start, stop=None, step=1)",
                                   "An int drawn uniformly from range(start, stop, step).") { a in

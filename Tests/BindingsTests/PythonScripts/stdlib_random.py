@@ -50,7 +50,11 @@ try:
 except ValueError as e:
     print(e)  # expect: randrange(): range too large
 try:
+    random.randint(-big - 1, big)
+except ValueError as e:
+    print(e)  # expect: randint(): range too large
+try:
     random.choices([1], k=10**9)
 except MemoryError:
     print("MemoryError")  # expect: MemoryError
-print(random.choice([]))  # expect error: 56:14: cannot choose from an empty sequence
+print(random.choice([]))  # expect error: 60:14: cannot choose from an empty sequence
