@@ -193,7 +193,7 @@ final class ArgumentParserObject: HostObject {
         case .int: throw RuntimeError("add_argument(): nargs for store actions must be != 0 (and not negative)", kind: .valueError)
         default: throw RuntimeError("add_argument(): invalid nargs value \(action.nargs.repr) (use None, '?', '*', '+' or an int)", kind: .valueError)
         }
-        if !action.nargs.isNone, !action.takesValues {
+        if !action.nargs.isNil, !action.takesValues {
             throw RuntimeError("add_argument(): action '\(kindName)' takes no values, so it has no nargs", kind: .valueError)
         }
         action.const = args.value("const") ?? .nil

@@ -20,7 +20,7 @@ extension Interpreter {
             let sep = a.keyword("sep").map { $0.str } ?? " "
             let end = a.keyword("end").map { $0.str } ?? "\n"
             let text = a.positional.map { $0.str }.joined(separator: sep) + end
-            if let file = a.keyword("file"), !file.isNone {
+            if let file = a.keyword("file"), !file.isNil {
                 _ = try self.callValue(try self.getAttribute(file, "write", at: self.callSite), [.string(text)])
                 return .nil
             }

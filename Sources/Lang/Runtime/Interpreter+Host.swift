@@ -26,11 +26,6 @@ extension Value {
     public var intValue: Int? { asInt }
     /// The numeric value of an int, bool or float, nil otherwise.
     public var doubleValue: Double? { asDouble }
-    /// Whether this is None (`nil`), whatever the program's spelling (`typeName` is `NoneType` in a `.py` program).
-    public var isNone: Bool {
-        if case .nil = self { return true }
-        return false
-    }
 }
 
 /// Iterators for host objects whose next element can fail (a data loader reading a file).

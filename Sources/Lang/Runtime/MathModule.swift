@@ -129,7 +129,7 @@ extension Interpreter {
             try a.expect("math.perm", count: 1...2)
             let n = try MathFunctions.int(a.positional[0], "perm")
             var k = n
-            if a.positional.count == 2, case let given = a.positional[1], !given.isNone {
+            if a.positional.count == 2, case let given = a.positional[1], !given.isNil {
                 k = try MathFunctions.int(given, "perm")
             }
             if n < 0 { throw RuntimeError("n must be a non-negative integer", kind: .valueError) }

@@ -27,7 +27,7 @@ public struct RuntimeError: Error, CustomStringConvertible {
         get { kind == .keyboardInterrupt }
         set { kind = newValue ? .keyboardInterrupt : .runtimeError }
     }
-    /// Set by `sys.exit(code)` (kind `SystemExit`): the run ends with this status rather than as a failure.
+    /// Set by `sys.exit(code)`: the run ends with this status rather than as a failure (Python's SystemExit).
     public var exitStatus: Int32?
     /// What `sys.exit("message")` prints on standard error as the run ends.
     public var exitMessage: String?

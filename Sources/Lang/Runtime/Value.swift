@@ -21,6 +21,12 @@ public enum Value {
     case builtin(Builtin)
     case object(HostObject)
 
+    /// Whether this is `nil` (Python's `None`); test this rather than `typeName`, whose spelling follows the program's.
+    public var isNil: Bool {
+        if case .nil = self { return true }
+        return false
+    }
+
     /// The name `type(x)` returns and error messages use.
     public var typeName: String {
         switch self {
