@@ -104,13 +104,13 @@ final class ArgumentParserObject: HostObject {
                 let args = try Args(a, name, ["args", "namespace"])
                 let strings = try (args.value("args").map { try interpreter.elements(of: $0) } ?? Array(sys.argv.items.dropFirst()))
                     .map { value -> String in
-                        guard case .string(let s) = value else { throw RuntimeError("\(name)(): arguments must be strings, not \(value.typeName)") }
+                        guard case .string(let s) = value else { throw RuntimeError("\(name)(): arguments must be strings, not \(value.typeName)", kind: .typeError) }
                         return s
                     }
                 var target: ArgsNamespace?
                 if let given = args.value("namespace") {
                     guard case .object(let ns as ArgsNamespace) = given else {
-                        throw RuntimeError("\(name)(): namespace must be an argparse.Namespace, not \(given.typeName)")
+                        throw RuntimeError("\(name)(): namespace must be an argparse.Namespace, not \(given.typeName)", kind: .typeError)
                     }
                     target = ns
                 }
@@ -153,25 +153,25 @@ final class ArgumentParserObject: HostObject {
                                                 "required", "help", "metavar", "dest", "version"], variadic: true)
         let names = try (args.value("name_or_flags").map { [$0] } ?? []) + args.rest
         let strings = try names.map { v -> String in
-            guard case .string(let s) = v else { throw RuntimeError("add_argument(): names must be strings, not \(v.typeName)") }
+            guard case .string(let s) = v else { throw RuntimeError("add_argument(): names must be strings, not \(v.typeName)", kind: .valueError) }
             return s
         }
-        guard !strings.isEmpty else { throw RuntimeError("add_argument(): give a name ('epochs') or option strings ('-e', '--epochs')") }
+        guard !strings.isEmpty else { throw RuntimeError("add_argument(): give a name ('epochs') or option strings ('-e', '--epochs')", kind: .valueError) }
         let isOption = strings[0].hasPrefix("-")
         if isOption, let bad = strings.first(where: { !$0.hasPrefix("-") }) {
-            throw RuntimeError("add_argument(): invalid option string '\(bad)': must start with a character '-'")
+            throw RuntimeError("add_argument(): invalid option string '\(bad)': must start with a character '-'", kind: .valueError)
         }
         if !isOption, strings.count > 1 {
-            throw RuntimeError("add_argument(): a positional argument has one name, not \(strings.count) (options start with '-')")
+            throw RuntimeError("add_argument(): a positional argument has one name, not \(strings.count) (options start with '-')", kind: .valueError)
         }
         let kindName = try args.value("action").map { try OSModule.text($0, "add_argument action") } ?? "store"
         guard let kind = ParserAction.Kind(rawValue: kindName) else {
-            throw RuntimeError("add_argument(): unknown action '\(kindName)' (gmm knows store, store_true, store_false, store_const, append, count, help, version)")
+            throw RuntimeError("add_argument(): unknown action '\(kindName)' (gmm knows store, store_true, store_false, store_const, append, count, help, version)", kind: .valueError)
         }
         var dest = try args.value("dest").map { try OSModule.text($0, "add_argument dest") } ?? ""
         if !isOption {
-            if args.value("dest") != nil { throw RuntimeError("add_argument(): dest supplied twice for positional argument") }
-            if args.given("required") { throw RuntimeError("add_argument(): 'required' is an invalid argument for positionals") }
+            if args.value("dest") != nil { throw RuntimeError("add_argument(): dest supplied twice for positional argument", kind: .valueError) }
+            if args.given("required") { throw RuntimeError("add_argument(): 'required' is an invalid argument for positionals", kind: .valueError) }
             dest = strings[0]
         } else if dest.isEmpty {
             // Python: the first long option, else the first short one, without its dashes, '-' made '_'.
@@ -180,19 +180,21 @@ final class ArgumentParserObject: HostObject {
         }
         for option in strings where isOption {
             if actions.contains(where: { $0.optionStrings.contains(option) }) {
-                throw RuntimeError("add_argument(): argument \(strings.joined(separator: "/")): conflicting option string: \(option)")
+                throw RuntimeError("add_argument(): argument \(strings.joined(separator: "/")): conflicting option string: \(option)", kind: .valueError)
             }
         }
         var action = ParserAction(optionStrings: isOption ? strings : [], dest: dest, kind: kind)
         action.nargs = args.value("nargs") ?? .nil
         switch action.nargs {
         case .nil, .string("?"), .string("*"), .string("+"): break
-        case .int(let n) where n > 0: break
-        case .int: throw RuntimeError("add_argument(): nargs for store actions must be != 0 (and not negative)")
-        default: throw RuntimeError("add_argument(): invalid nargs value \(action.nargs.repr) (use None, '?', '*', '+' or an int)")
+        case .int(let n) where n > 0 && n <= 10_000: break
+        case .int(let n) where n > 10_000:
+            throw RuntimeError("add_argument(): nargs=\(n) is more values than gmm reads for one argument (at most 10000)", kind: .valueError)
+        case .int: throw RuntimeError("add_argument(): nargs for store actions must be != 0 (and not negative)", kind: .valueError)
+        default: throw RuntimeError("add_argument(): invalid nargs value \(action.nargs.repr) (use None, '?', '*', '+' or an int)", kind: .valueError)
         }
         if !action.nargs.isNil, !action.takesValues {
-            throw RuntimeError("add_argument(): action '\(kindName)' takes no values, so it has no nargs")
+            throw RuntimeError("add_argument(): action '\(kindName)' takes no values, so it has no nargs", kind: .valueError)
         }
         action.const = args.value("const") ?? .nil
         action.type = args.value("type")
@@ -252,7 +254,7 @@ final class ArgumentParserObject: HostObject {
         guard let type = action.type else { return .string(text) }
         do {
             return try interpreter.invoke(type, CallArguments([.string(text)]))
-        } catch let error as RuntimeError where error.exitStatus == nil && !error.isInterrupt {
+        } catch let error as RuntimeError where error.kind.lineage.contains(.exception) {
             let typeName: String
             switch type {
             case .builtin(let b): typeName = b.name
@@ -263,11 +265,12 @@ final class ArgumentParserObject: HostObject {
         }
     }
 
-    /// argparse's error exit: usage and `prog: error: message` on standard error, status 2.
+    /// argparse's error exit: usage and `prog: error: message` on standard error now (as Python prints them, even
+    /// when the SystemExit is caught), and status 2.
     func failure(_ message: String) -> RuntimeError {
+        FileHandle.standardError.write(Data((help.usage + "\n\(prog): error: \(message)\n").utf8))
         var error = SysModule.exitError(.int(2))
         error.message = "\(prog): error: \(message)"
-        error.exitMessage = help.usage + "\n\(prog): error: \(message)"
         return error
     }
 }

@@ -10,7 +10,7 @@ enum CoreBuiltins {
             return try noGrad { try body() }
         }
         i.registerBridged("seed", "seed(n)",
-                          "Seeds the random generator behind randn, rand, randint, layer initialisation, dropout and shuffling, so the same program draws the same numbers (PyTorch's manual_seed).") { a in
+                          "Seeds the random generator behind randn, rand, randint, layer initialisation, dropout and shuffling (and, apart from it, the random module's), so the same program draws the same numbers (PyTorch's manual_seed).") { a in
             let n = try Args(a, "seed", ["n"]).int("n")
             guard n >= 0 else { throw RuntimeError("seed() must be non-negative, got \(n)") }
             session.reseed(UInt64(n))

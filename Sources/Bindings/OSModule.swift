@@ -76,10 +76,11 @@ enum OSModule {
                                  "Creates a directory and any missing parents; an existing one is an error unless exist_ok.") { a in
                 let args = try Args(a, "makedirs", ["name", "mode", "exist_ok"])
                 let path = try text(try args.required("name"), "makedirs")
+                if path.isEmpty { throw RuntimeError("[Errno 2] No such file or directory: ''", kind: .fileNotFoundError) }
                 var directory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: path, isDirectory: &directory) {
                     if directory.boolValue, args.value("exist_ok")?.isTruthy == true { return .nil }
-                    throw RuntimeError("[Errno 17] File exists: '\(path)'", kind: .osError)
+                    throw RuntimeError("[Errno 17] File exists: '\(path)'", kind: .fileExistsError)
                 }
                 do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
                     throw RuntimeError("os.makedirs: cannot create '\(path)': \(error.localizedDescription)", kind: .osError)

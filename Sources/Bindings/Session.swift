@@ -11,15 +11,21 @@ public final class Session {
     /// PNG files of the pictures shown since `takePictures()` was last called.
     private var pictures: [[UInt8]] = []
 
+    /// The generator behind Python's `random` module: apart from torch's, so its draws never change a model's
+    /// numbers, and seeded with it, so one seed replays both.
+    public let pythonRandom: RandomGenerator
+
     public init(seed: UInt64) {
         self.seed = seed
+        pythonRandom = RandomGenerator(seed: seed)
         RandomGenerator.global.manualSeed(seed)
     }
 
-    /// Reseeds the global generator and records the seed.
+    /// Reseeds the global generator and `random`'s, and records the seed.
     public func reseed(_ seed: UInt64) {
         self.seed = seed
         RandomGenerator.global.manualSeed(seed)
+        pythonRandom.manualSeed(seed)
     }
 
     func terminal() -> TerminalCapabilities { terminalOverride ?? .current() }

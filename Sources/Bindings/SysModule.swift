@@ -59,25 +59,8 @@ final class SysModule: HostObject {
         return true
     }
 
-    /// The error that unwinds the run for `sys.exit(status)` (and for argparse's exits).
-    static func exitError(_ status: Value, message: String? = nil) -> RuntimeError {
-        var code: Int32 = 0
-        var printed = message
-        switch status {
-        case .nil: code = 0
-        case .int(let n): code = Int32(truncatingIfNeeded: n)
-        case .bool(let b): code = b ? 1 : 0
-        default:
-            code = 1
-            printed = status.str
-        }
-        var error = RuntimeError(printed.map { $0 + " (exit status \(code))" }
-            ?? "sys.exit(\(code)): a gmm run would end here with status \(code); at the prompt the session goes on",
-            kind: .systemExit)
-        error.exitStatus = code
-        error.exitMessage = printed
-        return error
-    }
+    /// The error that unwinds the run for `sys.exit(status)` (and for argparse's exits): Python's SystemExit.
+    static func exitError(_ status: Value) -> RuntimeError { RuntimeError.systemExit(status) }
 }
 
 /// `sys.stdout` and `sys.stderr`: `write(s)` (returning its length) and `flush()`.

@@ -24,7 +24,7 @@ enum TimeModule {
                 guard localtime_r(&seconds, &parts) != nil else { throw RuntimeError("strftime(): time out of range", kind: .valueError) }
                 var buffer = [CChar](repeating: 0, count: 512)
                 let count = strftime(&buffer, buffer.count, format, &parts)
-                if count == 0 && !format.isEmpty { throw RuntimeError("strftime(): the formatted time is too long") }
+                if count == 0 && !format.isEmpty { throw RuntimeError("strftime(): the formatted time is too long", kind: .valueError) }
                 return .string(String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self))
             }),
             ("monotonic", builtin("time.monotonic", "time.monotonic()", "Seconds on a clock that never goes back (as perf_counter).") { a in

@@ -27,6 +27,7 @@ public enum ErrorKind: String, CaseIterable, Sendable {
     case moduleNotFoundError = "ModuleNotFoundError"
     case osError = "OSError"
     case fileNotFoundError = "FileNotFoundError"
+    case fileExistsError = "FileExistsError"
     case memoryError = "MemoryError"
 
     /// The class this one derives from, as in Python's hierarchy; nil for `BaseException`.
@@ -39,7 +40,7 @@ public enum ErrorKind: String, CaseIterable, Sendable {
         case .zeroDivisionError, .overflowError: return .arithmeticError
         case .unboundLocalError: return .nameError
         case .moduleNotFoundError: return .importError
-        case .fileNotFoundError: return .osError
+        case .fileNotFoundError, .fileExistsError: return .osError
         default: return .exception
         }
     }

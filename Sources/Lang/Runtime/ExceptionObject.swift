@@ -32,6 +32,12 @@ public final class ExceptionObject: HostObject {
 
     /// The error `raise` throws for this object. Uncaught, it reads as Python prints it: `ValueError: bad size`.
     func error() -> RuntimeError {
+        if kind == .systemExit {
+            // `raise SystemExit(2)` ends a run as sys.exit(2) does.
+            var error = RuntimeError.systemExit(args.first ?? .nil)
+            error.raised = self
+            return error
+        }
         let shown = message ?? (text.isEmpty ? kind.rawValue : "\(kind.rawValue): \(text)")
         var error = RuntimeError(shown, kind: kind)
         error.raised = self

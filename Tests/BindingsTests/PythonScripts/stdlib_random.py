@@ -16,6 +16,12 @@ torch.manual_seed(0)
 print(draws() == first)  # expect: True
 random.seed(1)
 print(draws() == first)  # expect: False
+torch.manual_seed(5)
+before = torch.randn(3).tolist()
+torch.manual_seed(5)
+random.random()
+random.shuffle(list(range(10)))
+print(torch.randn(3).tolist() == before)  # expect: True
 
 random.seed(3)
 xs = [random.random() for _ in range(2000)]
@@ -37,4 +43,18 @@ picked = random.sample(deck, 20)
 print(sorted(picked) == list(range(20)))  # expect: True
 print(random.choices(["never", "always"], weights=[0, 1], k=4))  # expect: ['always', 'always', 'always', 'always']
 print(len(random.choices("xy", k=7)), random.sample([1, 2, 3], 0))  # expect: 7 []
-print(random.choice([]))  # expect error: 40:14: cannot choose from an empty sequence
+big = (2**62 - 1) * 2 + 1
+print(random.randrange(big) >= 0, random.randrange(-big, 0, big) == -big)  # expect: True True
+try:
+    random.randrange(0, -big - 1, -1)
+except ValueError as e:
+    print(e)  # expect: randrange(): range too large
+try:
+    random.randint(-big - 1, big)
+except ValueError as e:
+    print(e)  # expect: randint(): range too large
+try:
+    random.choices([1], k=10**9)
+except MemoryError:
+    print("MemoryError")  # expect: MemoryError
+print(random.choice([]))  # expect error: 60:14: cannot choose from an empty sequence
