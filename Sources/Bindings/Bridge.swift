@@ -11,7 +11,8 @@ func bridge<T>(_ body: () throws -> T) throws -> T {
     } catch let error as RuntimeError {
         throw error
     } catch let error as EngineError {
-        throw RuntimeError(error.description)
+        let kinds: [EngineError.Kind: ErrorKind] = [.runtime: .runtimeError, .type: .typeError, .index: .indexError]
+        throw RuntimeError(error.description, kind: kinds[error.kind] ?? .runtimeError)
     } catch {
         throw RuntimeError(String(describing: error))
     }
