@@ -143,10 +143,13 @@ extension Interpreter {
     func getAttribute(_ object: Value, _ name: String, at location: SourceLocation) throws -> Value {
         if case .object(let host) = object {
             if let value = try host.getAttribute(name) { return value }
+            // `m.__class__.__name__`, the weight-init idiom of PyTorch programs.
+            if name == "__class__" { return .object(TypeObject(TypeObject.classNames(of: object)[0])) }
             throw RuntimeError("'\(host.typeName)' object has no attribute '\(name)'"
                 + didYouMean(name, among: host.memberNames), kind: .attributeError, at: location)
         }
         if let method = try method(of: object, name) { return .builtin(method) }
+        if name == "__class__" { return .object(TypeObject(TypeObject.classNames(of: object)[0])) }
         throw RuntimeError("'\(object.typeName)' object has no attribute '\(name)'"
             + didYouMean(name, among: Interpreter.methodNames(of: object)), kind: .attributeError, at: location)
     }
