@@ -11,8 +11,7 @@ func bridge<T>(_ body: () throws -> T) throws -> T {
     } catch let error as RuntimeError {
         throw error
     } catch let error as EngineError {
-        let kinds: [EngineError.Kind: ErrorKind] = [.runtime: .runtimeError, .type: .typeError, .index: .indexError]
-        throw RuntimeError(error.description, kind: kinds[error.kind] ?? .runtimeError)
+        throw RuntimeError(error.description)
     } catch {
         throw RuntimeError(String(describing: error))
     }

@@ -4,26 +4,10 @@ public struct EngineError: Error, CustomStringConvertible, Equatable, Sendable {
     public let op: String
     /// What was wrong, naming the shapes or values involved.
     public let message: String
-    /// The Python exception class PyTorch raises for it; most engine errors are `RuntimeError`s.
-    public let kind: Kind
-
-    /// The Python class of an engine error, so `except IndexError:` catches an index out of bounds as in PyTorch.
-    public enum Kind: Sendable {
-        case runtime
-        /// A wrong argument type (`TypeError`).
-        case type
-        /// An index out of bounds (`IndexError`).
-        case index
-    }
 
     public init(_ op: String, _ message: String) {
-        self.init(op, message, kind: .runtime)
-    }
-
-    public init(_ op: String, _ message: String, kind: Kind) {
         self.op = op
         self.message = message
-        self.kind = kind
     }
 
     public var description: String { "\(op): \(message)" }

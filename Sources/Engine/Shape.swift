@@ -94,7 +94,7 @@ public enum Shape {
         let r = max(rank, 1)
         let d = dim < 0 ? dim + r : dim
         guard d >= 0 && d < r else {
-            throw EngineError(op, "dimension \(dim) is out of range for a tensor of rank \(rank) (expected \(-r)...\(r - 1))", kind: .index)
+            throw EngineError(op, "dimension \(dim) is out of range for a tensor of rank \(rank) (expected \(-r)...\(r - 1))")
         }
         return d
     }

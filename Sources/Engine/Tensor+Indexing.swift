@@ -8,7 +8,7 @@ extension Tensor {
         return try index.toInt64s().map { v in
             let i = Int(v)
             guard i >= -bound && i < bound else {
-                throw EngineError(op, "index \(i) is out of bounds for dimension \(dim) with size \(bound)", kind: .index)
+                throw EngineError(op, "index \(i) is out of bounds for dimension \(dim) with size \(bound)")
             }
             return i < 0 ? i + bound : i
         }

@@ -235,7 +235,7 @@ extension Tensor {
         let d = try Shape.normalize(dim, rank: rank, op: "select")
         let n = shape[d]
         guard index >= -n && index < n else {
-            throw EngineError("select", "index \(index) is out of bounds for dimension \(d) with size \(n)", kind: .index)
+            throw EngineError("select", "index \(index) is out of bounds for dimension \(d) with size \(n)")
         }
         let i = index < 0 ? index + n : index
         var s = shape, st = strides

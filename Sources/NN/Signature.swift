@@ -43,7 +43,7 @@ public struct Signature: Sendable {
         do {
             bound = try list.bind(arguments.positional, keywords)
         } catch let error as BindingError {
-            throw EngineError(arguments.callee, error.detail, kind: .type)
+            throw EngineError(arguments.callee, error.detail)
         }
         var values: [String: ArgValue] = [:]
         for (parameter, given) in zip(parameters, bound.slots) {
@@ -105,7 +105,7 @@ public struct BoundConstructorArguments: Sendable {
         switch v {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
-        default: throw EngineError(callee, "argument '\(name)' must be an int, not \(v)", kind: .type)
+        default: throw EngineError(callee, "argument '\(name)' must be an int, not \(v)")
         }
     }
 
@@ -116,20 +116,20 @@ public struct BoundConstructorArguments: Sendable {
         switch v {
         case .int(let i): return Float(i)
         case .double(let x): return Float(x)
-        default: throw EngineError(callee, "argument '\(name)' must be a number, not \(v)", kind: .type)
+        default: throw EngineError(callee, "argument '\(name)' must be a number, not \(v)")
         }
     }
 
     public func bool(_ name: String) throws -> Bool {
         let v = try required(name)
-        guard case .bool(let b) = v else { throw EngineError(callee, "argument '\(name)' must be True or False, not \(v)", kind: .type) }
+        guard case .bool(let b) = v else { throw EngineError(callee, "argument '\(name)' must be True or False, not \(v)") }
         return b
     }
 
     /// A layer argument (`encoder_layer`).
     public func module(_ name: String) throws -> Module {
         let v = try required(name)
-        guard case .module(let m) = v else { throw EngineError(callee, "argument '\(name)' must be a layer, not \(v)", kind: .type) }
+        guard case .module(let m) = v else { throw EngineError(callee, "argument '\(name)' must be a layer, not \(v)") }
         return m.module
     }
 
@@ -138,7 +138,7 @@ public struct BoundConstructorArguments: Sendable {
 
     public func string(_ name: String) throws -> String {
         let v = try required(name)
-        guard case .string(let s) = v else { throw EngineError(callee, "argument '\(name)' must be a string, not \(v)", kind: .type) }
+        guard case .string(let s) = v else { throw EngineError(callee, "argument '\(name)' must be a string, not \(v)") }
         return s
     }
 
@@ -149,10 +149,10 @@ public struct BoundConstructorArguments: Sendable {
         case .int(let i): return .all(i)
         case .list(let items):
             return .each(try items.map {
-                guard case .int(let i) = $0 else { throw EngineError(callee, "argument '\(name)' must be ints, got \(v)", kind: .type) }
+                guard case .int(let i) = $0 else { throw EngineError(callee, "argument '\(name)' must be ints, got \(v)") }
                 return i
             })
-        default: throw EngineError(callee, "argument '\(name)' must be an int or a tuple of ints, not \(v)", kind: .type)
+        default: throw EngineError(callee, "argument '\(name)' must be an int or a tuple of ints, not \(v)")
         }
     }
 
@@ -162,20 +162,20 @@ public struct BoundConstructorArguments: Sendable {
     public func floatPair(_ name: String) throws -> (Float, Float) {
         let v = try required(name)
         guard case .list(let items) = v, items.count == 2 else {
-            throw EngineError(callee, "argument '\(name)' must be a pair of numbers, not \(v)", kind: .type)
+            throw EngineError(callee, "argument '\(name)' must be a pair of numbers, not \(v)")
         }
         let xs = try items.map { item -> Float in
             switch item {
             case .int(let i): return Float(i)
             case .double(let x): return Float(x)
-            default: throw EngineError(callee, "argument '\(name)' must be a pair of numbers, not \(v)", kind: .type)
+            default: throw EngineError(callee, "argument '\(name)' must be a pair of numbers, not \(v)")
             }
         }
         return (xs[0], xs[1])
     }
 
     private func required(_ name: String) throws -> ArgValue {
-        guard let v = values[name] else { throw EngineError(callee, BindingError.missing(name).detail, kind: .type) }
+        guard let v = values[name] else { throw EngineError(callee, BindingError.missing(name).detail) }
         return v
     }
 }
