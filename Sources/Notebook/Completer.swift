@@ -18,7 +18,8 @@ struct Completer {
     /// The language's keywords, in the spellings the docs use.
     static let keywords: [String] = {
         let words = TokenKind.keywords.keys.filter { $0.first?.isLowercase ?? false }
-        return Array(Set(words).union(TokenKind.blockKeywords).union(["module"])).sorted()
+        let statements = ["try", "except", "finally", "raise", "assert", "del", "pass"]
+        return Array(Set(words).union(TokenKind.blockKeywords).union(["module"]).union(statements)).sorted()
     }()
 
     /// Completions for `line` with the cursor at UTF-8 offset `cursor`.

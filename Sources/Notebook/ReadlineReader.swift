@@ -40,6 +40,9 @@ final class ReadlineReader: LineReader {
 
     var isInteractive: Bool { true }
 
+    /// Readline reads a character at a time, so the rest of a paste is still waiting on standard input.
+    var hasPendingInput: Bool { inputIsWaiting(on: STDIN_FILENO) }
+
     /// Lines that count as entered as soon as they are typed, without Enter (`q` at a walkthrough's prompt).
     var instantLines: Set<String> = []
 

@@ -22,6 +22,9 @@ final class Repl {
     /// Comment-only inputs since the last cell: kept with the next cell (saved with it, and read as the doc of a
     /// function it defines), since typing a comment line at the prompt runs nothing.
     var pendingComments: [String] = []
+    /// Lines read but not yet used: the line that ended a Python block (it starts the next input), and the lines
+    /// of a paste readline delivered as one.
+    var pendingLines: [String] = []
     let style: Style
 
     init(host: NotebookHost, state: StateDirectory, interactive: Bool) {
@@ -66,6 +69,11 @@ final class Repl {
                 let comments = pendingComments
                 pendingComments = []
                 runCell(code, recordedBefore: comments, commentsAbove: comments)
+            case .python(let code):
+                history.add(code)
+                let comments = pendingComments
+                pendingComments = []
+                runPython(code, comments: comments)
             }
         }
         finish()
@@ -85,12 +93,29 @@ final class Repl {
         history.close()
     }
 
+    /// The next line: one left over from the last input, else one read with `prompt`.
+    ///
+    /// A paste readline took in as one line (bracketed paste) stays one gmm cell; Python in it (`inPython`, or
+    /// a paste that starts with Python) is read line by line, as typed, to find where its block ends.
+    func readLine(prompt: String, inPython: Bool = false) -> LineReadResult {
+        if !pendingLines.isEmpty { return .line(pendingLines.removeFirst()) }
+        let result = reader.read(prompt: prompt)
+        if case .line(let text) = result, text.contains("\n") {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if inPython || PythonPaste.startsPython(lines[0]) {
+                pendingLines = lines
+                return .line(pendingLines.removeFirst())
+            }
+        }
+        return result
+    }
+
     /// The next cell: lines are read until brackets, braces and strings close.
     func readInput() -> ReplInput {
         var lines: [String] = []
         while true {
             let prompt = !reader.isInteractive ? "" : lines.isEmpty ? "[\(runner.interpreter.inputCount + 1)]> " : "...> "
-            switch reader.read(prompt: prompt) {
+            switch readLine(prompt: prompt) {
             case .interrupted:
                 if !reader.isInteractive { return .interrupted }
                 lines = []
@@ -104,6 +129,7 @@ final class Repl {
                     let trimmed = line.trimmingCharacters(in: .whitespaces)
                     if trimmed.isEmpty { continue }
                     if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") || trimmed.hasPrefix("!") { return .command(trimmed) }
+                    if PythonPaste.startsPython(line) { return readPython(first: line) }
                 }
                 lines.append(line)
                 let code = lines.joined(separator: "\n")
@@ -118,6 +144,47 @@ final class Repl {
                 }
                 return .code(code)
             }
+        }
+    }
+
+    /// The rest of a Python block that starts with `first` (see `PythonPaste` for where it ends).
+    func readPython(first: String) -> ReplInput {
+        var lines = [first]
+        while PythonPaste.wantsMore(lines) || lines.count > 1 {
+            switch readLine(prompt: reader.isInteractive ? "...> " : "", inPython: true) {
+            case .interrupted:
+                return reader.isInteractive ? readInput() : .interrupted
+            case .endOfInput:
+                return .python(lines.joined(separator: "\n"))
+            case .line(let line):
+                let inside = Parser.isIncomplete(lines.joined(separator: "\n"))
+                if !inside && PythonPaste.isBlank(line) {
+                    // An empty line ends the block, as at Python's prompt, unless it is part of a paste.
+                    if !reader.hasPendingInput && pendingLines.isEmpty { return .python(lines.joined(separator: "\n")) }
+                } else if !inside && !PythonPaste.continuesBlock(line) && !PythonPaste.wantsMore(lines) {
+                    pendingLines.insert(line, at: 0)
+                    return .python(lines.joined(separator: "\n"))
+                }
+                lines.append(line)
+            }
+        }
+        return .python(first)
+    }
+
+    /// Runs a Python block as its gmm translation, shown dimmed under `# as gmm:`; the session records the gmm,
+    /// so `:save` writes a gmm script that replays. A block that does not translate is reported like a cell's
+    /// syntax error, at its Python lines.
+    func runPython(_ code: String, comments: [String]) {
+        let file = "<input \(runner.interpreter.inputCount + 1)>"
+        switch PythonPort.port(SourceText(code + "\n", file: file)) {
+        case .success(let gmm):
+            var translated = gmm
+            while translated.hasSuffix("\n") { translated.removeLast() }
+            Console.out(style.dim("# as gmm:\n" + translated) + "\n")
+            runCell(translated, recordedBefore: comments, commentsAbove: comments)
+        case .failure(let error):
+            Console.errLine(error.rendered)
+            failures += 1
         }
     }
 

@@ -16,6 +16,9 @@ final class StreamReader: LineReader {
 
     var isInteractive: Bool { false }
 
+    /// Lines still buffered, or more to read (the end of input counts: reading it does not wait).
+    var hasPendingInput: Bool { !buffer.isEmpty || atEnd || inputIsWaiting(on: descriptor) }
+
     func read(prompt: String) -> LineReadResult {
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {

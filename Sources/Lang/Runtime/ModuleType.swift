@@ -84,6 +84,9 @@ final class ModuleType: HostObject {
             case .while(_, let body):
                 if loops { collectAssignments(body, into: &order) }
             case .block(let body): collectAssignments(body, into: &order, loops: loops)
+            case .try(let statement):
+                let blocks = [statement.body] + statement.handlers.map(\.body) + [statement.elseBody, statement.finallyBody].compactMap { $0 }
+                for body in blocks { collectAssignments(body, into: &order, loops: loops) }
             case .expression(let e):
                 if case .ifElse(let branches, let elseBlock) = e.kind {
                     for branch in branches { collectAssignments(branch.body, into: &order, loops: loops) }
