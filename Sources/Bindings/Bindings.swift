@@ -97,6 +97,7 @@ public enum Bindings {
             }) ?? .nil,
             "torch.cuda": torch["cuda"] ?? .nil,
         ]
+        TorchvisionBindings.install(interpreter)
         if case .object(let optim as Namespace)? = interpreter.global("optim"), let schedulers = optim.attributes["lr_scheduler"] {
             interpreter.builtinModules["torch.optim.lr_scheduler"] = schedulers
         }

@@ -6,6 +6,7 @@ extension Value {
     /// What `print` shows: strings raw, everything else as `repr`.
     public var str: String {
         if case .string(let s) = self { return s }
+        if case .object(let object as HostObjectStr) = self { return object.strDescription }
         return repr
     }
 
