@@ -30,7 +30,7 @@ public enum BuiltinReference {
            case .object(let accelerator as Namespace)? = torch.attributes["accelerator"] {
             spaces.append(("torch.accelerator", accelerator))
         }
-        for space in ["torchvision.datasets", "torchvision.transforms", "torchvision.utils"] {
+        for space in ["torchvision.datasets", "torchvision.transforms", "torchvision.utils", "random"] {
             if case .object(let ns as Namespace)? = interpreter.builtinModules[space] { spaces.append((space, ns)) }
         }
         for (space, ns) in spaces {

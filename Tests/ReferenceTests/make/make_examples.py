@@ -34,8 +34,8 @@ EXAMPLES = {
     "vae": ("vae/main.py", ["--quick"], ["--epochs", "1"]),
     "mnist_rnn": ("mnist_rnn/main.py", ["--quick"], ["--dry-run", "--epochs", "1"]),
     "dcgan": ("dcgan/main.py", ["--quick"],
-              ["--dataset", "mnist", "--dataroot", "../data", "--dry-run", "--batchSize", "8", "--manualSeed", "1",
-               "--outf", "out"]),
+              ["--dataset", "mnist", "--dataroot", "../data", "--dry-run", "--batchSize", "8", "--ngf", "16", "--ndf", "16",
+               "--manualSeed", "1"]),
 }
 
 

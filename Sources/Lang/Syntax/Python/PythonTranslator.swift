@@ -19,7 +19,6 @@ public struct PythonTranslator {
         "numpy": "use torch tensors (torch.tensor, torch.zeros, torch.arange, ...)",
         "pandas": "read data with the data module (data.csv, data.DataLoader)",
         "matplotlib": "show images with show(t) and plots with plot(...)",
-        "torchvision": "use the data module (data.mnist, data.DataLoader) and nn's layers",
         "PIL": "load images with the data module",
         "os": "file paths are plain strings; args holds the script's arguments",
         "sys": "args holds the script's arguments",
