@@ -2,6 +2,7 @@ import Data
 import Engine
 import Foundation
 import Lang
+import Media
 
 /// `torchvision`: the parts pytorch/examples use, under its names: `datasets.MNIST`, `transforms.Compose ToTensor
 /// Normalize Resize CenterCrop`, `utils.save_image make_grid`.
@@ -66,16 +67,11 @@ enum TorchvisionBindings {
                                   "torchvision.utils.make_grid(tensor, nrow=8, padding=2, normalize=false, value_range=nil, scale_each=false, pad_value=0)",
                                   "The images [B, C, H, W] (C = 1 or 3) laid out in a grid as one tensor [3, H', W'], as torchvision makes it: nrow images per row, padding pixels of pad_value between them; normalize=true maps [min, max] (or value_range) to [0, 1]. save_image writes the same grid.") { a in
                 let args = try Args(a, "make_grid", ["tensor", "nrow", "padding", "normalize", "value_range", "scale_each", "pad_value"])
-                var range: (Float, Float)?
-                if let r = LoaderObject.given(args.value("value_range")) {
-                    let pair = try floats(r, "make_grid() value_range")
-                    guard pair.count == 2 else { throw RuntimeError("make_grid() value_range must be (min, max)") }
-                    range = (pair[0], pair[1])
-                }
                 if try args.bool("scale_each", false) { throw RuntimeError("make_grid() scale_each=true is not supported") }
-                return Convert.wrap(try makeGridTensor(try args.tensor("tensor").detach(), nrow: try args.int("nrow", 8),
-                                                       padding: try args.int("padding", 2), normalize: try args.bool("normalize", false),
-                                                       valueRange: range, padValue: Float(try args.double("pad_value", 0))))
+                let options = GridOptions(nrow: try args.int("nrow", 8), padding: try args.int("padding", 2),
+                                          normalize: try args.bool("normalize", false), valueRange: try MediaBindings.range(args),
+                                          padValue: Float(try args.double("pad_value", 0)))
+                return Convert.wrap(try makeGridTensor(try args.tensor("tensor").detach(), options))
             }),
         ])
         let torchvision = namespace("torchvision", [("datasets", datasets), ("transforms", transforms), ("utils", utils)])
@@ -99,45 +95,6 @@ enum TorchvisionBindings {
         case 2: return (sizes[0], sizes[1])
         default: throw RuntimeError("\(function)() size must be an int or (h, w), got \(sizes.count) numbers")
         }
-    }
-
-    /// torchvision's `make_grid` on a detached tensor: one-channel images become three equal channels.
-    static func makeGridTensor(_ input: Tensor, nrow: Int, padding: Int, normalize: Bool, valueRange: (Float, Float)?,
-                               padValue: Float) throws -> Tensor {
-        var shape = input.shape
-        if shape.count == 2 { shape = [1, 1] + shape }
-        if shape.count == 3 { shape = [1] + shape }
-        guard shape.count == 4, shape[1] == 1 || shape[1] == 3, shape.allSatisfy({ $0 > 0 }) else {
-            throw RuntimeError("make_grid: expected images [B, C, H, W], [C, H, W] or [H, W] with C = 1 or 3, got \(input.shape)")
-        }
-        guard nrow >= 1, padding >= 0 else { throw RuntimeError("make_grid: nrow must be at least 1 and padding at least 0") }
-        var values = input.contiguous().toFloats()
-        if normalize {
-            let low = valueRange?.0 ?? (values.min() ?? 0), high = valueRange?.1 ?? (values.max() ?? 0)
-            let span = Swift.max(high - low, 1e-5)
-            values = values.map { (Swift.min(Swift.max($0, low), high) - low) / span }
-        }
-        let (b, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
-        if b == 1 {
-            let rgb = c == 3 ? values : values + values + values
-            return try Tensor(rgb, shape: [3, h, w])
-        }
-        let columns = Swift.min(nrow, b), rows = (b + columns - 1) / columns
-        let cellH = h + padding, cellW = w + padding
-        let gridH = rows * cellH + padding, gridW = columns * cellW + padding
-        guard gridH * gridW * 3 <= 64 << 20 else { throw RuntimeError("make_grid: a \(gridW)x\(gridH) grid is too large") }
-        var grid = [Float](repeating: padValue, count: 3 * gridH * gridW)
-        for k in 0..<b {
-            let top = (k / columns) * cellH + padding, left = (k % columns) * cellW + padding
-            for channel in 0..<3 {
-                let source = k * c * h * w + (c == 3 ? channel : 0) * h * w
-                for y in 0..<h {
-                    let row = channel * gridH * gridW + (top + y) * gridW + left
-                    for x in 0..<w { grid[row + x] = values[source + y * w + x] }
-                }
-            }
-        }
-        return try Tensor(grid, shape: [3, gridH, gridW])
     }
 }
 
