@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN"], exclude: ["Fixtures"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Data"],
                     exclude: ["make"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GmmTests", dependencies: ["TestSupport", "gmm"]),
+        .testTarget(name: "GmmTests", dependencies: ["TestSupport", "gmm"], exclude: ["Fixtures"]),
         .testTarget(name: "LangTests", dependencies: ["TestSupport", "Lang"], exclude: ["Scripts"]),
         .testTarget(name: "DataTests", dependencies: ["Data"], exclude: ["Fixtures"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),

@@ -71,6 +71,13 @@ public enum Bindings {
             }) ?? .nil,
             "torch.cuda": torch["cuda"] ?? .nil,
         ]
+        TorchvisionBindings.install(interpreter)
+        let cudnn = TorchBackends.cudnn()
+        interpreter.builtinModules["torch.backends"] = .object(Namespace(name: "torch.backends", attributes: ["cudnn": cudnn]))
+        interpreter.builtinModules["torch.backends.cudnn"] = cudnn
+        let parallel = TorchBackends.parallel(interpreter)
+        interpreter.builtinModules["torch.nn.parallel"] = parallel
+        if case .object(let nn as Namespace)? = interpreter.global("nn") { nn.attributes["parallel"] = parallel }
         if case .object(let optim as Namespace)? = interpreter.global("optim"), let schedulers = optim.attributes["lr_scheduler"] {
             interpreter.builtinModules["torch.optim.lr_scheduler"] = schedulers
         }

@@ -79,10 +79,13 @@ enum DataBindings {
     }
 
     static func dataset(_ v: Value, _ function: String) throws -> DatasetObject {
-        guard case .object(let d as DatasetObject) = v else {
-            throw RuntimeError("\(function)() dataset must be a data set (data.mnist(), data.TensorDataset(...)), not \(v.typeName)")
+        if case .object(let d as DatasetObject) = v { return d }
+        // Any object with len() and [i] (torchvision's MNIST): its items are read one by one and batched as
+        // PyTorch's default_collate does.
+        if case .object(let host) = v, case .int(let count)? = try host.getAttribute("__len__") {
+            return DatasetObject(HostItems(host, count: count), name: host.typeName)
         }
-        return d
+        throw RuntimeError("\(function)() dataset must be a data set (data.mnist(), data.TensorDataset(...), torchvision.datasets.MNIST(...)), not \(v.typeName)")
     }
 
     static func strings(_ v: Value, _ function: String) throws -> [String] {
@@ -171,6 +174,8 @@ final class LoaderObject: HostObject {
     /// The item order from `sampler`, read again at the start of every epoch.
     let sampler: Value?
     let collate: Value?
+    /// The data set as the program gave it, for `loader.dataset`.
+    var source: Value?
     unowned let interpreter: Interpreter
 
     init(_ loader: DataLoader, sampler: Value? = nil, collate: Value? = nil, interpreter: Interpreter) {
@@ -198,7 +203,9 @@ final class LoaderObject: HostObject {
         let collate = LoaderObject.given(args.value("collate_fn"))
         let loader = try DataLoader(ds.dataset, batchSize: try args.int("batch_size", 1), shuffle: shuffle,
                                     dropLast: try args.bool("drop_last", false))
-        return .object(LoaderObject(loader, sampler: sampler, collate: collate, interpreter: interpreter))
+        let object = LoaderObject(loader, sampler: sampler, collate: collate, interpreter: interpreter)
+        object.source = try args.required("dataset")
+        return .object(object)
     }
 
     /// An optional argument, nil when left out or passed as nil.
@@ -217,7 +224,7 @@ final class LoaderObject: HostObject {
         switch name {
         case "__len__": return .int(try count())
         case "batch_size": return .int(loader.batchSize)
-        case "dataset": return .object(DatasetObject(loader.dataset, name: "Dataset"))
+        case "dataset": return source ?? .object(DatasetObject(loader.dataset, name: "Dataset"))
         default: return nil
         }
     }
@@ -283,6 +290,36 @@ final class VocabObject: HostObject {
                 return .string(vocab.decode(try Convert.ints(try args.required("indices"), "decode() indices")))
             }
         default: return nil
+        }
+    }
+}
+
+/// The items of a host object with `len()` and `[i]`, as a data set for the loader: each item (a tuple of tensors
+/// and numbers) becomes tensor fields, an int a 0-d int64 tensor and a float a 0-d float one, as PyTorch's
+/// `default_collate` batches them.
+final class HostItems: Dataset {
+    let host: HostObject
+    let count: Int
+
+    init(_ host: HostObject, count: Int) {
+        self.host = host
+        self.count = count
+    }
+
+    func item(_ index: Int) throws -> [Tensor] {
+        guard let value = try host.getItem(.int(index)) else { throw RuntimeError("'\(host.typeName)' object is not subscriptable") }
+        let fields: [Value]
+        if case .tuple(let parts) = value { fields = parts } else { fields = Convert.items(value) ?? [value] }
+        return try fields.map { field in
+            switch field {
+            case .object(let t as TensorObject): return t.tensor
+            case .int(let n): return try Tensor(int64s: [Int64(n)], shape: [])
+            case .bool(let b): return try Tensor(int64s: [b ? 1 : 0], shape: [])
+            case .float(let x): return try Tensor([Float(x)], shape: [])
+            default:
+                throw RuntimeError("default_collate: batch must contain tensors or numbers; found \(field.typeName)"
+                                   + (field.typeName == "Image" ? " (add transforms.ToTensor() to the data set's transform)" : ""))
+            }
         }
     }
 }

@@ -5,9 +5,11 @@ import NN
 
 /// Devices as PyTorch code names them: gmm computes on the CPU, so `torch.device("cpu")`, `.to(device)` and `.cpu()`
 /// are accepted and change nothing, `torch.cuda.is_available()` is false, and asking for a GPU is an error.
-final class DeviceObject: HostObject {
+final class DeviceObject: HostObjectStr {
     var typeName: String { "device" }
     var description: String { "device(type='cpu')" }
+    /// `print(device)` and `f"{device}"` show `cpu`, as PyTorch's `str(torch.device("cpu"))` does.
+    var strDescription: String { "cpu" }
     var memberNames: [String] { ["type"] }
 
     func getAttribute(_ name: String) throws -> Value? { name == "type" ? .string("cpu") : nil }
@@ -42,7 +44,7 @@ final class DeviceObject: HostObject {
         }
     }
 
-    /// `torch.device`, `torch.cuda`.
+    /// `torch.device`, `torch.cuda`, `torch.accelerator`.
     static func torchMembers() -> [String: Value] {
         [
             "device": builtin("torch.device", "torch.device(type)",
@@ -62,6 +64,18 @@ final class DeviceObject: HostObject {
                 ("device_count", builtin("torch.cuda.device_count", "torch.cuda.device_count()", "0: gmm computes on the CPU.") { a in
                     try a.expect("device_count", count: 0...0)
                     return .int(0)
+                }),
+            ]),
+            // pytorch/examples ask `torch.accelerator.is_available()` and fall back to torch.device("cpu").
+            "accelerator": namespace("torch.accelerator", [
+                ("is_available", builtin("torch.accelerator.is_available", "torch.accelerator.is_available()", "false: gmm computes on the CPU.") { a in
+                    try a.expect("is_available", count: 0...0)
+                    return .bool(false)
+                }),
+                ("current_accelerator", builtin("torch.accelerator.current_accelerator", "torch.accelerator.current_accelerator()",
+                                                "nil: gmm has no accelerator (PyTorch returns None when none is available).") { a in
+                    try a.expect("current_accelerator", count: 0...0)
+                    return .nil
                 }),
             ]),
         ]

@@ -26,6 +26,13 @@ public enum BuiltinReference {
            case .object(let cuda as Namespace)? = torch.attributes["cuda"] {
             spaces.append(("torch.cuda", cuda))
         }
+        if case .object(let torch as Namespace)? = interpreter.builtinModules["torch"],
+           case .object(let accelerator as Namespace)? = torch.attributes["accelerator"] {
+            spaces.append(("torch.accelerator", accelerator))
+        }
+        for space in ["torchvision.datasets", "torchvision.transforms", "torchvision.utils", "random"] {
+            if case .object(let ns as Namespace)? = interpreter.builtinModules[space] { spaces.append((space, ns)) }
+        }
         for (space, ns) in spaces {
             out += "\n## `\(space)`\n\n"
             if space == "torch.cuda", case .object(let torch as Namespace)? = interpreter.builtinModules["torch"],

@@ -23,46 +23,49 @@ enum TensorBuiltins {
         return Tensor.full(shape, try Convert.float(value, "fill_value")).to(dtype)
     }
 
-    /// Applies `requires_grad=` when asked.
+    /// Applies `requires_grad=` when asked; a `device=` must be the CPU (gmm computes there).
     static func finish(_ t: Tensor, _ a: Args) throws -> Value {
+        if let device = LoaderObject.given(a.value("device")), try DeviceObject.device(device, a.function) == nil {
+            throw RuntimeError("\(a.function)() device must be a torch.device or a device name such as 'cpu', not \(device.repr)")
+        }
         if try a.bool("requires_grad", false) { try t.requiresGrad(true) }
         return Convert.wrap(t)
     }
 
     static func installCreation(_ i: Interpreter) {
-        i.registerBridged("tensor", "tensor(data, dtype=nil, requires_grad=false)",
+        i.registerBridged("tensor", "tensor(data, dtype=nil, device=nil, requires_grad=false)",
                           "A tensor from a number or nested lists: ints give int64, any float gives float32, bools give bool, unless dtype says otherwise.") { a in
-            let args = try Args(a, "tensor", ["data", "dtype", "requires_grad"])
+            let args = try Args(a, "tensor", ["data", "dtype", "device", "requires_grad"])
             let data = try args.required("data")
             if case .object(let o as TensorObject) = data { return try finish(o.tensor.detach().contiguousCopy(), args) }
             let t = try Convert.make(data, dtype: try args.dtype("dtype"), op: "tensor")
             return try finish(t, args)
         }
-        let shaped = ["size", "dtype", "requires_grad"]
-        i.registerBridged("zeros", "zeros(*size, dtype='float32', requires_grad=false)",
+        let shaped = ["size", "dtype", "device", "requires_grad"]
+        i.registerBridged("zeros", "zeros(*size, dtype='float32', device=nil, requires_grad=false)",
                           "A tensor of zeros; size is separate ints (zeros(2, 3)) or one list (zeros([2, 3])).") { a in
             let args = try Args(a, "zeros", shaped, variadic: true)
             let dtype = try args.dtype("dtype") ?? .float32
             return try finish(try allocate(try args.shape("size"), dtype, "zeros") { Tensor.zeros($0, dtype: dtype) }, args)
         }
-        i.registerBridged("ones", "ones(*size, dtype='float32', requires_grad=false)", "A tensor of ones.") { a in
+        i.registerBridged("ones", "ones(*size, dtype='float32', device=nil, requires_grad=false)", "A tensor of ones.") { a in
             let args = try Args(a, "ones", shaped, variadic: true)
             let dtype = try args.dtype("dtype") ?? .float32
             return try finish(try allocate(try args.shape("size"), dtype, "ones") { Tensor.ones($0).to(dtype) }, args)
         }
-        i.registerBridged("full", "full(size, fill_value, dtype='float32', requires_grad=false)", "A tensor filled with fill_value.") { a in
-            let args = try Args(a, "full", ["size", "fill_value", "dtype", "requires_grad"])
+        i.registerBridged("full", "full(size, fill_value, dtype='float32', device=nil, requires_grad=false)", "A tensor filled with fill_value.") { a in
+            let args = try Args(a, "full", ["size", "fill_value", "dtype", "device", "requires_grad"])
             let shape = try Convert.ints(try args.required("size"), "full() size")
             let dtype = try args.dtype("dtype") ?? .float32
             return try finish(try allocate(shape, dtype, "full") { try filled($0, dtype, try args.required("fill_value")) }, args)
         }
-        i.registerBridged("rand", "rand(*size, requires_grad=false)", "Uniform random values in [0, 1) from the session's generator.") { a in
-            let args = try Args(a, "rand", ["size", "requires_grad"], variadic: true)
+        i.registerBridged("rand", "rand(*size, device=nil, requires_grad=false)", "Uniform random values in [0, 1) from the session's generator.") { a in
+            let args = try Args(a, "rand", ["size", "device", "requires_grad"], variadic: true)
             return try finish(try Tensor.rand(try args.shape("size")), args)
         }
-        i.registerBridged("randn", "randn(*size, requires_grad=false)",
+        i.registerBridged("randn", "randn(*size, device=nil, requires_grad=false)",
                           "Standard normal random values from the session's generator (seed(n) makes them repeat).") { a in
-            let args = try Args(a, "randn", ["size", "requires_grad"], variadic: true)
+            let args = try Args(a, "randn", ["size", "device", "requires_grad"], variadic: true)
             return try finish(try Tensor.randn(try args.shape("size")), args)
         }
         i.registerBridged("randint", "randint(low=0, high, size)", "Random int64 values in [low, high) of the given size (a list).") { a in

@@ -12,7 +12,7 @@ struct TensorMethod {
 enum TensorMethods {
     static let table: [String: TensorMethod] = {
         var t: [String: TensorMethod] = [:]
-        for (name, method) in shapeMethods + reductionMethods + elementwiseMethods + gradientMethods + conversionMethods + triangleMethods {
+        for (name, method) in shapeMethods + reductionMethods + elementwiseMethods + gradientMethods + conversionMethods + triangleMethods + likeMethods {
             t[name] = method
         }
         return t

@@ -17,7 +17,7 @@ final class TensorObject: HostObject {
 
     var memberNames: [String] { (TensorObject.attributeNames + TensorMethods.table.keys).sorted() }
 
-    static let attributeNames = ["shape", "dtype", "grad", "requires_grad", "is_leaf", "ndim", "T", "data"]
+    static let attributeNames = ["shape", "dtype", "grad", "requires_grad", "is_leaf", "ndim", "T", "data", "is_cuda", "is_xpu", "is_mps"]
 
     func getAttribute(_ name: String) throws -> Value? {
         switch name {
@@ -29,6 +29,7 @@ final class TensorObject: HostObject {
         case "ndim": return .int(tensor.rank)
         case "T": return try bridge { Convert.wrap(try tensor.rank < 2 ? tensor : tensor.permute(Array((0..<tensor.rank).reversed()))) }
         case "data": return Convert.wrap(tensor.detach())
+        case "is_cuda", "is_xpu", "is_mps": return .bool(false)    // gmm computes on the CPU
         case "__len__":
             guard let first = tensor.shape.first else { throw RuntimeError("len() of a 0-d tensor", kind: .typeError) }
             return .int(first)

@@ -7,6 +7,8 @@ public final class RandomGenerator: @unchecked Sendable {
     private var spareNormal: Float?
     /// The seed this generator was last seeded with.
     public private(set) var seed: UInt64 = 0
+    /// When set, every tensor drawn from this generator is also kept here (see `RandomRecorder`).
+    public var recorder: RandomRecorder?
 
     /// The generator that tensor creation functions use unless given another.
     nonisolated(unsafe) public static var global = RandomGenerator(seed: 0x5EED)

@@ -77,6 +77,7 @@ extension Tensor {
         try checkSizes(shape, op: "rand")
         let t = Tensor(uninitialized: shape)
         for i in 0..<t.count { t.floats[i] = generator.uniform() }
+        generator.recorder?.record("rand", t)
         return t
     }
 
@@ -85,6 +86,7 @@ extension Tensor {
         try checkSizes(shape, op: "randn")
         let t = Tensor(uninitialized: shape)
         for i in 0..<t.count { t.floats[i] = generator.normal() }
+        generator.recorder?.record("randn", t)
         return t
     }
 
@@ -110,6 +112,7 @@ extension Tensor {
                 let tmp = t.ints[i]; t.ints[i] = t.ints[j]; t.ints[j] = tmp
             }
         }
+        generator.recorder?.record("randperm", t)
         return t
     }
 
@@ -118,13 +121,17 @@ extension Tensor {
     /// Fills with normal values of the given mean and std, in place.
     @discardableResult
     public func normal_(mean: Float = 0, std: Float = 1, generator: RandomGenerator = .global) throws -> Tensor {
-        try fillEach("normal_") { mean + std * generator.normal() }
+        let result = try fillEach("normal_") { mean + std * generator.normal() }
+        generator.recorder?.record("normal_", result)
+        return result
     }
 
     /// Fills with uniform values in [low, high), in place.
     @discardableResult
     public func uniform_(_ low: Float = 0, _ high: Float = 1, generator: RandomGenerator = .global) throws -> Tensor {
-        try fillEach("uniform_") { low + (high - low) * generator.uniform() }
+        let result = try fillEach("uniform_") { low + (high - low) * generator.uniform() }
+        generator.recorder?.record("uniform_", result)
+        return result
     }
 
     /// Sets every element to `value`, in place.

@@ -145,15 +145,17 @@ struct PixelScale {
     /// Plain conversion of [0, 1] values, as used for padding.
     static let unit = PixelScale(values: [], options: GridOptions())
 
+    /// The value on the [0, 1] scale: min-max scaled when normalizing (`make_grid`'s tensor), else as it is.
+    func scaled(_ value: Float) -> Float {
+        guard normalize else { return value }
+        let x = value < low ? low : (value > high ? high : value)
+        return (x - low) / divisor
+    }
+
     /// The byte for one value; NaN (which torch leaves undefined) becomes 0.
     func byte(_ value: Float) -> UInt8 {
         if value.isNaN { return 0 }
-        var x = value
-        if normalize {
-            x = x < low ? low : (x > high ? high : x)
-            x = (x - low) / divisor
-        }
-        let scaled = x * 255
+        let scaled = self.scaled(value) * 255
         let shifted = scaled + 0.5
         if !(shifted > 0) { return 0 }
         if shifted >= 255 { return 255 }

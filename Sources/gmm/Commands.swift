@@ -16,7 +16,7 @@ struct Command {
 /// Every `gmm` command, declared once: dispatch, `gmm --help` and each command's usage line come from here.
 enum Commands {
     static let all: [Command] = [
-        Command(spec: CommandSpec("run", "FILE.gmm [ARGS...]", "run a gmm script, or a Python one (FILE.py); exit 65 on a syntax error, 70 on a runtime error"),
+        Command(spec: CommandSpec("run", "FILE.gmm [ARGS...]", "run a gmm script, or a Python one (FILE.py); exit 65 on a syntax error, 70 on a runtime error; with --record-draws DRAWS.safetensors before FILE, also write every random draw, in order, for a reference script to replay"),
                 run: runScript),
         Command(spec: CommandSpec("port", "FILE.py [-o FILE.gmm]", "print (or write) the gmm translation of a Python file (exit 65 if it has no translation)"),
                 run: PortCommand.run),
@@ -58,7 +58,22 @@ enum Commands {
         exit(code)
     }
 
-    static func runScript(_ args: [String]) -> Int32 {
+    static func runScript(_ arguments: [String]) -> Int32 {
+        var args = arguments
+        var recording: String?
+        if args.first == "--record-draws" {
+            guard args.count >= 3 else { fail(usage(of: "run")) }
+            recording = args[1]
+            DrawRecording.start()
+            args.removeFirst(2)
+        }
+        defer {
+            if let recording {
+                do { try DrawRecording.write(to: recording) } catch {
+                    FileHandle.standardError.write(Data("gmm: --record-draws: \(error)\n".utf8))
+                }
+            }
+        }
         guard let path = args.first else { fail(usage(of: "run")) }
         // Which files the script wrote here, said at the end (on standard error, apart from the script's output).
         let before = WrittenFiles.snapshot(FileManager.default.currentDirectoryPath)

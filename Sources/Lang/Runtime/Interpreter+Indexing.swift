@@ -141,15 +141,16 @@ extension Interpreter {
     }
 
     func getAttribute(_ object: Value, _ name: String, at location: SourceLocation) throws -> Value {
+        // x.__class__ is type(x), as in Python (`m.__class__.__name__` in PyTorch's weights_init functions).
+        let classOf = { Value.object(TypeObject(TypeObject.classNames(of: object).first ?? object.typeName)) }
         if case .object(let host) = object {
             if let value = try host.getAttribute(name) { return value }
-            // `m.__class__.__name__`, the weights_init idiom of PyTorch's examples: what type(m) gives.
-            if name == "__class__" { return .object(TypeObject(host.classNames.first ?? host.typeName)) }
+            if name == "__class__" { return classOf() }
             throw RuntimeError("'\(host.typeName)' object has no attribute '\(name)'"
                 + didYouMean(name, among: host.memberNames), kind: .attributeError, at: location)
         }
         if let method = try method(of: object, name) { return .builtin(method) }
-        if name == "__class__" { return .object(TypeObject(TypeObject.classNames(of: object).first ?? object.typeName)) }
+        if name == "__class__" { return classOf() }
         throw RuntimeError("'\(object.typeName)' object has no attribute '\(name)'"
             + didYouMean(name, among: Interpreter.methodNames(of: object)), kind: .attributeError, at: location)
     }

@@ -7,6 +7,7 @@ extension Value {
     public var str: String {
         if case .string(let s) = self { return s }
         if case .object(let e as ExceptionObject) = self { return e.text }
+        if case .object(let object as HostObjectStr) = self { return object.strDescription }
         return repr
     }
 

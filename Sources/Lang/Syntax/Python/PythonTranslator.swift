@@ -20,7 +20,6 @@ public struct PythonTranslator {
         "numpy": "use torch tensors (torch.tensor, torch.zeros, torch.arange, ...)",
         "pandas": "read data with the data module (data.csv, data.DataLoader)",
         "matplotlib": "show images with show(t) and plots with plot(...)",
-        "torchvision": "use the data module (data.mnist, data.DataLoader) and nn's layers",
         "PIL": "load images with the data module",
         "cv2": "load and save images with the data module and picture.save",
         "scipy": "use torch tensors and math",
