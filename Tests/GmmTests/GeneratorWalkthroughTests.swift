@@ -61,7 +61,7 @@ final class GeneratorWalkthroughTests: XCTestCase {
         let (status, out, err, dir) = try walk("06-videogpt.gmm")
         defer { try? FileManager.default.removeItem(at: dir) }
         XCTAssertEqual(status, 0, out + err)
-        XCTAssertTrue(out.contains("(16, 1, 8, 48, 48)"), out)
+        XCTAssertTrue(out.contains("(16, 1, 8, 64, 64)"), out)
         XCTAssertTrue(out.contains("FrameCoder:"), out)
         XCTAssertTrue(out.contains("CodeGPT:"), out)
         XCTAssertTrue(out.contains("(16, 16) reconstruction error"), out)
