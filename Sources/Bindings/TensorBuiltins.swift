@@ -68,21 +68,24 @@ enum TensorBuiltins {
             let args = try Args(a, "randn", ["size", "device", "requires_grad"], variadic: true)
             return try finish(try Tensor.randn(try args.shape("size")), args)
         }
-        i.registerBridged("randint", "randint(low=0, high, size)", "Random int64 values in [low, high) of the given size (a list).") { a in
+        i.registerBridged("randint", "randint(low=0, high, size, dtype='int64', device=nil)",
+                          "Random int64 values in [low, high) of the given size (a list); dtype converts them.") { a in
             var positional = a.positional
             if positional.count == 2 { positional.insert(.int(0), at: 0) }
-            let args = try Args(CallArguments(positional, keywords: a.keywords), "randint", ["low", "high", "size"])
+            let args = try Args(CallArguments(positional, keywords: a.keywords), "randint", ["low", "high", "size", "dtype", "device"])
             let shape = try Convert.ints(try args.required("size"), "randint() size")
-            return Convert.wrap(try Tensor.randint(try args.int("low", 0), try args.int("high"), shape))
+            let t = try Tensor.randint(try args.int("low", 0), try args.int("high"), shape)
+            return try finish(try args.dtype("dtype").map { t.to($0) } ?? t, args)
         }
-        i.registerBridged("randperm", "randperm(n)", "A random permutation of 0..<n as int64.") { a in
-            Convert.wrap(try Tensor.randperm(try Args(a, "randperm", ["n"]).int("n")))
+        i.registerBridged("randperm", "randperm(n, device=nil)", "A random permutation of 0..<n as int64.") { a in
+            let args = try Args(a, "randperm", ["n", "device"])
+            return try finish(try Tensor.randperm(try args.int("n")), args)
         }
-        i.registerBridged("arange", "arange(start=0, end, step=1, dtype=nil)",
+        i.registerBridged("arange", "arange(start=0, end, step=1, dtype=nil, device=nil)",
                           "Values from start up to (not including) end by step; int64 when all are ints, like PyTorch.") { a in
             var positional = a.positional
             if positional.count == 1 && a.keyword("end") == nil { positional.insert(.int(0), at: 0) }
-            let args = try Args(CallArguments(positional, keywords: a.keywords), "arange", ["start", "end", "step", "dtype"])
+            let args = try Args(CallArguments(positional, keywords: a.keywords), "arange", ["start", "end", "step", "dtype", "device"])
             let allInts = [args.value("start"), args.value("end"), args.value("step")].allSatisfy { v in
                 guard let v else { return true }
                 if case .int = v { return true }
@@ -90,17 +93,17 @@ enum TensorBuiltins {
             }
             let dtype = try args.dtype("dtype") ?? (allInts ? .int64 : .float32)
             if allInts && dtype == .int64 {
-                return Convert.wrap(try Tensor.arange(int: try args.int("start", 0), try args.int("end"), step: try args.int("step", 1)))
+                return try finish(try Tensor.arange(int: try args.int("start", 0), try args.int("end"), step: try args.int("step", 1)), args)
             }
-            return Convert.wrap(try Tensor.arange(try args.double("start", 0), try args.double("end"), step: try args.double("step", 1), dtype: dtype))
+            return try finish(try Tensor.arange(try args.double("start", 0), try args.double("end"), step: try args.double("step", 1), dtype: dtype), args)
         }
-        i.registerBridged("linspace", "linspace(start, end, steps)", "steps evenly spaced values from start to end inclusive.") { a in
-            let args = try Args(a, "linspace", ["start", "end", "steps"])
-            return Convert.wrap(try Tensor.linspace(try args.double("start"), try args.double("end"), steps: try args.int("steps")))
+        i.registerBridged("linspace", "linspace(start, end, steps, device=nil)", "steps evenly spaced values from start to end inclusive.") { a in
+            let args = try Args(a, "linspace", ["start", "end", "steps", "device"])
+            return try finish(try Tensor.linspace(try args.double("start"), try args.double("end"), steps: try args.int("steps")), args)
         }
-        i.registerBridged("eye", "eye(n, m=nil)", "The n x m identity matrix (square when m is nil).") { a in
-            let args = try Args(a, "eye", ["n", "m"])
-            return Convert.wrap(try Tensor.eye(try args.int("n"), try args.optionalInt("m")))
+        i.registerBridged("eye", "eye(n, m=nil, device=nil)", "The n x m identity matrix (square when m is nil).") { a in
+            let args = try Args(a, "eye", ["n", "m", "device"])
+            return try finish(try Tensor.eye(try args.int("n"), try args.optionalInt("m")), args)
         }
     }
 
@@ -112,16 +115,16 @@ enum TensorBuiltins {
             ("randn_like", "Standard normal random values with t's shape.", { try Tensor.randn($0.shape) }),
         ]
         for (name, doc, make) in makers {
-            i.registerBridged(name, "\(name)(t, requires_grad=false)", doc) { a in
-                let args = try Args(a, name, ["t", "requires_grad"])
+            i.registerBridged(name, "\(name)(t, device=nil, requires_grad=false)", doc) { a in
+                let args = try Args(a, name, ["t", "device", "requires_grad"])
                 let t = try args.tensor("t")
                 return try finish(try allocate(t.shape, t.dtype, name) { _ in try make(t) }, args)
             }
         }
-        i.registerBridged("full_like", "full_like(t, fill_value)", "A tensor with t's shape and dtype filled with fill_value.") { a in
-            let args = try Args(a, "full_like", ["t", "fill_value"])
+        i.registerBridged("full_like", "full_like(t, fill_value, device=nil)", "A tensor with t's shape and dtype filled with fill_value.") { a in
+            let args = try Args(a, "full_like", ["t", "fill_value", "device"])
             let t = try args.tensor("t")
-            return Convert.wrap(try allocate(t.shape, t.dtype, "full_like") { try filled($0, t.dtype, try args.required("fill_value")) })
+            return try finish(try allocate(t.shape, t.dtype, "full_like") { try filled($0, t.dtype, try args.required("fill_value")) }, args)
         }
     }
 

@@ -74,7 +74,7 @@ final class GeneratorWalkthroughTests: XCTestCase {
         XCTAssertTrue(out.contains("expected an int64 index tensor"), out)
         XCTAssertNotNil(out.range(of: #"\nresult: follow=\d\.\d\d same_digit=\d\.\d\d baseline_follow=0\.00 train_seconds=\d+\.\d\n"#,
                                   options: .regularExpression), out)
-        XCTAssertTrue(try ProcessRunner.describe(dir.appendingPathComponent("06-compass.png")).hasPrefix("PNG image data, 402 x 402"))
+        XCTAssertTrue(try ProcessRunner.describe(dir.appendingPathComponent("06-compass.png")).hasPrefix("PNG image data, 530 x 530"))
         for gif in ["06-real.gif", "06-reconstructed.gif", "06-generated.gif", "06-compass.gif"] {
             XCTAssertTrue(try ProcessRunner.describe(dir.appendingPathComponent(gif)).hasPrefix("GIF image data"), gif)
         }
