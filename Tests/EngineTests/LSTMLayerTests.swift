@@ -51,7 +51,9 @@ final class LSTMLayerTests: XCTestCase {
     func testMatchesTheStepwiseLayer() throws {
         for (steps, batch, inF, hidden, biasIH, biasHH) in [(1, 1, 2, 3, true, true), (5, 3, 4, 2, true, true),
                                                              (4, 2, 3, 5, false, true), (3, 4, 1, 2, true, false),
-                                                             (2, 2, 2, 2, false, false)] {
+                                                             (2, 2, 2, 2, false, false),
+                                                             // Enough rows for the steps to run on several cores.
+                                                             (3, 8, 3, 16, true, true)] {
             let base = inputs(steps: steps, batch: batch, inF: inF, hidden: hidden, seed: UInt64(steps * 10 + inF))
             let cot = sample([2, steps, batch, hidden], seed: 7)
             var results: [[[Float]]] = []
