@@ -10,15 +10,23 @@ extension Tensor {
 
     /// A 2-D view as sgemm operand, copying only when neither of its strides is 1.
     private static func operand(_ t: Tensor) -> Operand {
-        let rows = t.shape[0], cols = t.shape[1]
-        if t.strides[1] == 1 || cols == 1, t.strides[0] >= Swift.max(cols, 1) || rows == 1 {
-            return Operand(pointer: t.floats, transposed: false, ld: Swift.max(rows == 1 ? cols : t.strides[0], Swift.max(cols, 1)), keep: t)
-        }
-        if t.strides[0] == 1 || rows == 1, t.strides[1] >= Swift.max(rows, 1) || cols == 1 {
-            return Operand(pointer: t.floats, transposed: true, ld: Swift.max(cols == 1 ? rows : t.strides[1], Swift.max(rows, 1)), keep: t)
+        if let (transposed, ld) = matrixLayout(rows: t.shape[0], cols: t.shape[1], rowStride: t.strides[0], colStride: t.strides[1]) {
+            return Operand(pointer: t.floats, transposed: transposed, ld: ld, keep: t)
         }
         let c = noGrad { t.contiguousCopy() }
-        return Operand(pointer: c.floats, transposed: false, ld: Swift.max(cols, 1), keep: c)
+        return Operand(pointer: c.floats, transposed: false, ld: Swift.max(t.shape[1], 1), keep: c)
+    }
+
+    /// How sgemm can read a rows×cols matrix with these strides in place (transposed or not, leading dim), or nil
+    /// when neither stride is 1.
+    private static func matrixLayout(rows: Int, cols: Int, rowStride: Int, colStride: Int) -> (transposed: Bool, ld: Int)? {
+        if colStride == 1 || cols == 1, rowStride >= Swift.max(cols, 1) || rows == 1 {
+            return (false, Swift.max(rows == 1 ? cols : rowStride, Swift.max(cols, 1)))
+        }
+        if rowStride == 1 || rows == 1, colStride >= Swift.max(rows, 1) || cols == 1 {
+            return (true, Swift.max(cols == 1 ? rows : colStride, Swift.max(rows, 1)))
+        }
+        return nil
     }
 
     /// `c = alpha * a @ b + beta * c` on 2-D float views; `c` must be contiguous.
@@ -83,23 +91,74 @@ extension Tensor {
         }
     }
 
-    /// Batched product: leading dims broadcast, one sgemm per matrix pair.
+    /// Batched product: leading dims broadcast, one sgemm per matrix pair, read in place through the batch strides
+    /// (attention's per-head views, broadcast operands) and split across cores by matrix.
     private static func batchedMatmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
         let batch = try Shape.broadcast(batchA, batchB, op: "matmul")
         let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
-        let ea = try a.expand(batch + [m, k]), eb = try b.expand(batch + [k, n])
         let count = Shape.count(batch)
         let out = try Tensor.allocate(batch + [m, n], op: "matmul")
-        let fa = try noGrad { try ea.reshape([count, m, k]) }, fb = try noGrad { try eb.reshape([count, k, n]) }
-        let fo = try out.view([count, m, n])
-        try noGrad {
-            for i in 0..<count { gemm(try fa.select(0, i), try fb.select(0, i), into: try fo.select(0, i)) }
+        if m > 0 && n > 0 && count > 0 {
+            if k == 0 {
+                out.floats.update(repeating: 0, count: out.count)
+            } else {
+                let A = batchOperand(try a.expand(batch + [m, k])), B = batchOperand(try b.expand(batch + [k, n]))
+                let po = out.floats
+                if count < Parallel.workers {
+                    // Too few matrices to share out: each product splits itself if it is large.
+                    for i in 0..<count {
+                        BLAS.sgemm(transA: A.transposed, transB: B.transposed, m: m, n: n, k: k, alpha: 1,
+                                   a: A.pointer + A.offset(i), lda: A.ld, b: B.pointer + B.offset(i), ldb: B.ld,
+                                   beta: 0, c: po + i * m * n, ldc: n)
+                    }
+                } else {
+                    Parallel.forRange(count, costPerItem: m * n * k) { items in
+                        for i in items {
+                            BLAS.sgemmOnThisThread(transA: A.transposed, transB: B.transposed, m: m, n: n, k: k, alpha: 1,
+                                                   a: A.pointer + A.offset(i), lda: A.ld, b: B.pointer + B.offset(i), ldb: B.ld,
+                                                   beta: 0, c: po + i * m * n, ldc: n)
+                        }
+                    }
+                }
+                withExtendedLifetime((A.keep, B.keep)) {}
+            }
         }
         return record("matmul", [a, b], out, saves: .others) { g in
             [a.requiresGrad ? try g.matmul(try b.transpose(-1, -2)).sumTo(a.shape) : nil,
              b.requiresGrad ? try a.transpose(-1, -2).matmul(g).sumTo(b.shape) : nil]
         }
+    }
+
+    /// A stack of matrices [batch..., rows, cols] as sgemm operands: the layout of one matrix (as `operand` reads
+    /// it) and where matrix i starts, from the batch strides (0 along broadcast dims).
+    private struct BatchOperand {
+        let pointer: UnsafeMutablePointer<Float>
+        let transposed: Bool
+        let ld: Int
+        let batchShape: [Int], batchStrides: [Int]
+        let keep: Tensor
+
+        /// The element offset of matrix `i` (row-major over the batch dims).
+        @inline(__always)
+        func offset(_ i: Int) -> Int {
+            var rest = i, o = 0
+            for d in stride(from: batchShape.count - 1, through: 0, by: -1) {
+                o += (rest % batchShape[d]) * batchStrides[d]
+                rest /= batchShape[d]
+            }
+            return o
+        }
+    }
+
+    private static func batchOperand(_ t: Tensor) -> BatchOperand {
+        let r = t.rank
+        let layout = matrixLayout(rows: t.shape[r - 2], cols: t.shape[r - 1], rowStride: t.strides[r - 2], colStride: t.strides[r - 1])
+        // Neither stride 1: one contiguous copy of the whole stack.
+        let source = layout == nil ? noGrad { t.contiguousCopy() } : t
+        let (transposed, ld) = layout ?? (false, Swift.max(t.shape[r - 1], 1))
+        return BatchOperand(pointer: source.floats, transposed: transposed, ld: ld, batchShape: Array(source.shape.dropLast(2)),
+                            batchStrides: Array(source.strides.dropLast(2)), keep: source)
     }
 
     /// `x @ weightᵀ + bias` in one sgemm (PyTorch's `F.linear`); `x` is `[..., in]`, weight `[out, in]`.

@@ -106,13 +106,6 @@ public final class LayerNorm: Module {
         guard x.rank >= k, Array(x.shape.suffix(k)) == normalizedShape else {
             throw EngineError("LayerNorm", "given normalized_shape=\(shapeString(normalizedShape)), expected input with shape [*, \(normalizedShape.map(String.init).joined(separator: ", "))], but got input of size \(shapeString(x.shape))")
         }
-        let dims = Array((x.rank - k)..<x.rank)
-        let mean = try x.mean(dims: dims, keepdim: true)
-        let centered = try x.sub(mean)
-        let variance = try centered.square().mean(dims: dims, keepdim: true)
-        var y = try centered.div(try variance.add(eps).sqrt())
-        if let weight { y = try y.mul(weight) }
-        if let bias { y = try y.add(bias) }
-        return y
+        return try Tensor.layerNorm(x, normalizedCount: Shape.count(normalizedShape), weight: weight, bias: bias, eps: eps)
     }
 }

@@ -5,8 +5,8 @@ import Engine
 ///
 /// Parameters are `weight_ih_l{k}`, `weight_hh_l{k}`, `bias_ih_l{k}`, `bias_hh_l{k}` with the gates stacked in
 /// PyTorch's order (LSTM i, f, g, o; GRU r, z, n), all drawn from U(-1/√hidden, 1/√hidden) as PyTorch does.
-/// Each step is two matrix products (with `weight_ih` and `weight_hh`) and one fused cell node
-/// (`Tensor.lstmCell`, `Tensor.gruCell`).
+/// An LSTM layer is one engine op over the whole sequence (`Tensor.lstmLayer`); a GRU or RNN step is two matrix
+/// products (with `weight_ih` and `weight_hh`) and one cell node (`Tensor.gruCell`, tanh or relu).
 public final class Recurrent: Module {
     public enum Kind: Sendable {
         case lstm, gru, rnnTanh, rnnReLU
@@ -117,17 +117,33 @@ public final class Recurrent: Module {
         }
         let hx = try state(h0, "hidden state h_0"), cx = try state(c0, "cell state c_0")
         guard steps > 0 else { throw EngineError(typeName, "the input sequence is empty (length 0)") }
-        var lastH: [Tensor] = [], lastC: [Tensor] = []
+        if kind == .lstm {
+            // One node per layer rather than per step: the whole sequence is one engine op.
+            var lastH: [Tensor] = [], lastC: [Tensor] = []
+            for l in 0..<numLayers {
+                guard let wih = parameter("weight_ih_l\(l)"), let whh = parameter("weight_hh_l\(l)") else {
+                    throw EngineError(typeName, "missing weights of layer \(l)")
+                }
+                let states = try Tensor.lstmLayer(x, h0: try hx?.select(0, l) ?? Tensor.zeros([batch, hiddenSize]),
+                                                  c0: try cx?.select(0, l) ?? Tensor.zeros([batch, hiddenSize]),
+                                                  weightIH: wih, weightHH: whh,
+                                                  biasIH: parameter("bias_ih_l\(l)"), biasHH: parameter("bias_hh_l\(l)"))
+                x = try states.select(0, 0)
+                lastH.append(try x.select(0, steps - 1))
+                lastC.append(try states.select(0, 1).select(0, steps - 1))
+            }
+            return try finish(x, lastH, lastC, batched: batched)
+        }
         // Each step's input is its own tensor: selecting steps from one stacked projection would make every
         // step's backward write a gradient the size of the whole sequence (quadratic in its length).
         var sequence = try (0..<steps).map { try x.select(0, $0) }
+        var lastH: [Tensor] = []
         for l in 0..<numLayers {
             guard let wih = parameter("weight_ih_l\(l)"), let whh = parameter("weight_hh_l\(l)") else {
                 throw EngineError(typeName, "missing weights of layer \(l)")
             }
             let bih = parameter("bias_ih_l\(l)"), bhh = parameter("bias_hh_l\(l)")
             var h = try hx?.select(0, l) ?? Tensor.zeros([batch, hiddenSize])
-            var c = try cx?.select(0, l) ?? Tensor.zeros([batch, hiddenSize])
             var outputs: [Tensor] = []
             outputs.reserveCapacity(steps)
             for t in 0..<steps {
@@ -135,9 +151,7 @@ public final class Recurrent: Module {
                 let hh = try Tensor.linear(h, weight: whh, bias: bhh)
                 switch kind {
                 case .lstm:
-                    let hc = try Tensor.lstmCell(gates: try xt.add(hh), c: c)
-                    h = try hc.slice(1, start: 0, end: hiddenSize)
-                    c = try hc.slice(1, start: hiddenSize, end: 2 * hiddenSize)
+                    break  // not reached: LSTM layers ran above
                 case .gru:
                     h = try Tensor.gruCell(gi: xt, gh: hh, h: h)
                 case .rnnTanh:
@@ -148,10 +162,13 @@ public final class Recurrent: Module {
                 outputs.append(h)
             }
             lastH.append(h)
-            lastC.append(c)
             sequence = outputs
         }
-        x = try Tensor.stack(sequence, dim: 0)
+        return try finish(try Tensor.stack(sequence, dim: 0), lastH, [], batched: batched)
+    }
+
+    /// PyTorch's results from the output sequence [T, B, H] and each layer's last states.
+    private func finish(_ x: Tensor, _ lastH: [Tensor], _ lastC: [Tensor], batched: Bool) throws -> (output: Tensor, h: Tensor, c: Tensor?) {
         var output = x, hN = try Tensor.stack(lastH, dim: 0)
         var cN = kind == .lstm ? try Tensor.stack(lastC, dim: 0) : nil
         if batched {
