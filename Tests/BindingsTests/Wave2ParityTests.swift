@@ -19,6 +19,16 @@ final class Wave2ParityTests: XCTestCase {
         }
     }
 
+    /// Walkthrough 06's models (stdlib/videogpt.gmm: FrameCoder's soft shifts, CodeGPT's code, move and caption
+    /// tokens through a causal Transformer), outputs and gradients, against the same code in PyTorch
+    /// (Tests/ReferenceTests/make/make_videogpt_reference.py).
+    func testVideoGPTModelsMatchPyTorch() throws {
+        let results = try Parity.run(directory: StdlibParityTests.fixtures + "/videogpt", models: StdlibModels.make,
+                                     kinds: ScriptParity.kinds)
+        XCTAssertEqual(results.map(\.name).sorted(), ["videogpt_codegpt", "videogpt_framecoder"])
+        for result in results { XCTAssertTrue(result.passed, result.line) }
+    }
+
     /// A quantity that is zero in exact arithmetic passes whatever its rounding noise; a real difference does not.
     func testZeroNoiseAndRealDifferences() throws {
         var comparison = Comparison(tolerance: 1e-5)
