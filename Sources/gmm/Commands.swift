@@ -58,6 +58,27 @@ enum Commands {
         exit(code)
     }
 
+    /// The end of a command that translates a file (`port`, `export`): the text to `outputPath`, or to standard
+    /// output when there is none; a translation error is printed with its line and caret, exit 65.
+    static func finishTranslation(_ result: Result<String, ScriptError>, command: String, outputPath: String?) -> Int32 {
+        switch result {
+        case .success(let text):
+            guard let outputPath else {
+                print(text, terminator: "")
+                return 0
+            }
+            do {
+                try text.write(toFile: outputPath, atomically: true, encoding: .utf8)
+            } catch {
+                fail("gmm \(command): cannot write \(outputPath): \(error.localizedDescription)", code: 73)
+            }
+            return 0
+        case .failure(let error):
+            FileHandle.standardError.write(Data((error.rendered + "\n").utf8))
+            return ScriptRunner.syntaxErrorStatus
+        }
+    }
+
     static func runScript(_ arguments: [String]) -> Int32 {
         var args = arguments
         var recording: String?

@@ -29,22 +29,8 @@ enum ExportCommand {
         }
         let directory = (input as NSString).deletingLastPathComponent
         let searchPaths = [directory.isEmpty ? "." : directory] + (StdlibLocation.directory.map { [$0] } ?? [])
-        switch PyTorchExportFiles.export(SourceText(source, file: input), ddp: ddp, searchPaths: searchPaths,
-                                         dataDirectory: EmbeddedMNIST.directory) {
-        case .success(let text):
-            guard let outputPath else {
-                print(text, terminator: "")
-                return 0
-            }
-            do {
-                try text.write(toFile: outputPath, atomically: true, encoding: .utf8)
-            } catch {
-                Commands.fail("gmm export: cannot write \(outputPath): \(error.localizedDescription)", code: 73)
-            }
-            return 0
-        case .failure(let error):
-            FileHandle.standardError.write(Data((error.rendered + "\n").utf8))
-            return ScriptRunner.syntaxErrorStatus
-        }
+        let result = PyTorchExportFiles.export(SourceText(source, file: input), ddp: ddp, searchPaths: searchPaths,
+                                               dataDirectory: EmbeddedMNIST.directory)
+        return Commands.finishTranslation(result, command: "export", outputPath: outputPath)
     }
 }

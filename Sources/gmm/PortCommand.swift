@@ -21,21 +21,6 @@ enum PortCommand {
         guard let data = FileManager.default.contents(atPath: input), let source = String(data: data, encoding: .utf8) else {
             Commands.fail("gmm port: cannot read \(input) as UTF-8 text", code: ScriptRunner.unreadableStatus)
         }
-        switch PythonPort.port(SourceText(source, file: input)) {
-        case .success(let text):
-            guard let outputPath else {
-                print(text, terminator: "")
-                return 0
-            }
-            do {
-                try text.write(toFile: outputPath, atomically: true, encoding: .utf8)
-            } catch {
-                Commands.fail("gmm port: cannot write \(outputPath): \(error.localizedDescription)", code: 73)
-            }
-            return 0
-        case .failure(let error):
-            FileHandle.standardError.write(Data((error.rendered + "\n").utf8))
-            return ScriptRunner.syntaxErrorStatus
-        }
+        return Commands.finishTranslation(PythonPort.port(SourceText(source, file: input)), command: "port", outputPath: outputPath)
     }
 }

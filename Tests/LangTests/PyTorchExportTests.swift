@@ -129,6 +129,46 @@ final class PyTorchExportTests: XCTestCase {
         """)
     }
 
+    /// The error statements and starred forms translate to Python's own; an empty block is `pass`.
+    func testExceptionsAndStarredForms() throws {
+        let python = try program("""
+        fn load(path, *rest, strict=true, **options) {
+            try {
+                assert path != "", "no path"
+                first, *others = [path, *rest]
+                del options["mode"]
+            } except (KeyError, IndexError) as e {
+                raise ValueError(f"bad {e}") from e
+            } except ValueError {
+            } else {
+                print(first, others)
+            } finally {
+                print("done")
+            }
+        }
+        fn only(a, *, b=2) { a + b }
+        """)
+        XCTAssertEqual(python, """
+        def load(path, *rest, strict=True, **options):
+            try:
+                assert path != "", "no path"
+                first, *others = [path, *rest]
+                del options["mode"]
+            except (KeyError, IndexError) as e:
+                raise ValueError(f"bad {e}") from e
+            except ValueError:
+                pass
+            else:
+                print(first, others)
+            finally:
+                print("done")
+
+        def only(a, *, b=2):
+            return a + b
+
+        """)
+    }
+
     /// `import article` brings the definitions the program uses, translated by the same code; `article.X` is `X`.
     func testStdlibImportsExportWhatTheProgramUses() throws {
         guard case .success(let python) = export("""
