@@ -9,6 +9,10 @@ enum CoreBuiltins {
             try arguments.expect("no_grad", count: 0...0)
             return try noGrad { try body() }
         }
+        i.blockHooks["enable_grad"] = { arguments, body in
+            try arguments.expect("enable_grad", count: 0...0)
+            return try enableGrad { try body() }
+        }
         i.registerBridged("seed", "seed(n)",
                           "Seeds the random generator behind randn, rand, randint, layer initialisation, dropout and shuffling (and, apart from it, the random module's), so the same program draws the same numbers (PyTorch's manual_seed).") { a in
             let n = try Args(a, "seed", ["n"]).int("n")

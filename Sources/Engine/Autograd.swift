@@ -82,6 +82,15 @@ public func noGrad<T>(_ body: () throws -> T) rethrows -> T {
     return try body()
 }
 
+/// Runs `body` recording the graph even inside `noGrad`, like PyTorch's `torch.enable_grad()`.
+@discardableResult
+public func enableGrad<T>(_ body: () throws -> T) rethrows -> T {
+    let saved = GradMode.isEnabled
+    GradMode.isEnabled = true
+    defer { GradMode.isEnabled = saved }
+    return try body()
+}
+
 extension Tensor {
     /// Marks a leaf as needing gradients (PyTorch's `requires_grad_`); returns self.
     @discardableResult

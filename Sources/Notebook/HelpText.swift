@@ -22,6 +22,7 @@ struct HelpText {
         "continue": "continue  goes on with the next iteration of the innermost loop.",
         "import": "import name [as alias]  loads name.gmm (beside the script or in stdlib/).",
         "no_grad": "no_grad { body }  runs the block without gradient tracking; its value is the block's.",
+        "enable_grad": "enable_grad { body }  tracks gradients again inside a no_grad block (torch.enable_grad()).",
         "global": "global a, b  makes assignments in a function change top-level variables.",
         "nonlocal": "nonlocal a  makes assignments change a variable of the enclosing function.",
         "try": "try { body } except ValueError as e { ... } else { ... } finally { ... }  handles errors as Python does.",

@@ -39,7 +39,7 @@ public enum TokenKind: String, Hashable, Sendable, CaseIterable {
     ]
 
     /// Keywords that take a block. New block-taking builtins are added here and handled by the interpreter by name.
-    public static let blockKeywords: Set<String> = ["no_grad", "interruptible"]
+    public static let blockKeywords: Set<String> = ["no_grad", "enable_grad", "interruptible"]
 
     /// Python keywords without a token kind of their own: the statement words gmm shares with Python (`try`,
     /// `except`, `finally`, `raise`, `assert`, `del`, `pass`, `from`), which the parser reads by their lexeme, and

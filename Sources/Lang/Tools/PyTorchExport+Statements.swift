@@ -162,8 +162,8 @@ extension PyTorchTranslator {
         case .scope(let name, let arguments, let body):
             if !arguments.isEmpty { throw fail(e.location, "\(name) with arguments has no PyTorch translation") }
             switch name {
-            case "no_grad":
-                emit("with torch.no_grad():")
+            case "no_grad", "enable_grad":
+                emit("with torch.\(name)():")
                 try indented { try block(body, sink) }
             case "interruptible":
                 // The block's value is whether Ctrl-C stopped it.

@@ -184,12 +184,14 @@ public struct PythonTranslator {
         case (.reserved, "with"):
             guard let colon = headerColon(tokens) else { return report("expected ':' after the 'with' header", at: first) }
             let managed = tokens[1..<colon].map(\.lexeme).joined()
-            guard ["torch.no_grad()", "no_grad()"].contains(managed) else {
-                report("only 'with torch.no_grad():' translates to gmm (as 'no_grad { ... }'); '\(managed)' does not",
-                       at: tokens[1])
+            let blocks = ["torch.no_grad()": "no_grad", "no_grad()": "no_grad",
+                          "torch.enable_grad()": "enable_grad", "enable_grad()": "enable_grad"]
+            guard let block = blocks[managed] else {
+                report("only 'with torch.no_grad():' and 'with torch.enable_grad():' translate to gmm (as 'no_grad { ... }' "
+                       + "and 'enable_grad { ... }'); '\(managed)' does not", at: tokens[1])
                 return
             }
-            let keyword = Token(kind: .blockKeyword, lexeme: "no_grad", line: first.line, column: first.column,
+            let keyword = Token(kind: .blockKeyword, lexeme: block, line: first.line, column: first.column,
                                 end: first.end, depth: first.depth)
             header([keyword] + tokens[colon...], headerColumn: lineColumn)
         case (.if, _) where tokens.count > 4 && tokens[1].lexeme == "__name__" && tokens[2].kind == .equalEqual
