@@ -166,8 +166,14 @@ enum TensorMethods {
         unary("relu", "max(x, 0) elementwise.") { $0.relu() },
         unary("sigmoid", "1 / (1 + exp(-x)) elementwise.") { $0.sigmoid() },
         unary("tanh", "The hyperbolic tangent of each element.") { $0.tanh() },
-        method("clamp", "clamp(min=nil, max=nil)", "Each element limited to [min, max].", ["min", "max"]) { t, a in
-            wrap(t.clamp(min: try a.optionalDouble("min").map(Float.init), max: try a.optionalDouble("max").map(Float.init)))
+        method("clamp", "clamp(min=nil, max=nil)", "Each element limited to [min, max]; an int64 tensor with int bounds stays int64.",
+               ["min", "max"]) { t, a in
+            // PyTorch keeps an integer tensor's dtype when the bounds are integers (codes, indices, moves).
+            if t.dtype == .int64, let bounds = intBounds(a) {
+                let lo = bounds.min ?? .min, hi = bounds.max ?? .max
+                return wrap(try Tensor(int64s: t.toInt64s().map { Swift.min(Swift.max($0, lo), hi) }, shape: t.shape))
+            }
+            return wrap(t.clamp(min: try a.optionalDouble("min").map(Float.init), max: try a.optionalDouble("max").map(Float.init)))
         },
         method("gather", "gather(dim, index)", "Elements picked along dim by an int64 index tensor of the same rank.",
                ["dim", "index"]) { t, a in wrap(try t.gather(try a.int("dim"), index: try a.tensor("index"))) },
@@ -181,6 +187,17 @@ enum TensorMethods {
             return wrap(try Tensor.where(mask, try value.to(t.dtype == .int64 ? .int64 : .float32).expand(t.shape), t))
         },
     ]
+
+    /// clamp's bounds when each is an int or absent (nil when either is a float or a tensor).
+    static func intBounds(_ a: Args) -> (min: Int64?, max: Int64?)? {
+        func bound(_ name: String) -> Int64?? {
+            guard let v = a.value(name), !v.isNil else { return .some(nil) }
+            if case .int(let n) = v { return .some(Int64(n)) }
+            return nil
+        }
+        guard let lo = bound("min"), let hi = bound("max") else { return nil }
+        return (lo, hi)
+    }
 
     static let gradientMethods: [Entry] = [
         method("backward", "backward(gradient=nil, retain_graph=false)",

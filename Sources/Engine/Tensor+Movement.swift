@@ -252,6 +252,16 @@ extension Tensor {
     /// Copies `source` (broadcast to this shape) into this tensor's elements, in place.
     @discardableResult
     public func copy_(_ source: Tensor) throws -> Tensor {
+        if dtype == .int64 {
+            // As PyTorch's copy_, the source is cast to the destination's dtype (floats truncate toward zero);
+            // an int64 tensor never requires grad, so nothing is recorded.
+            try checkInPlace("copy_", allowInt: true)
+            _ = try Shape.broadcast(shape, source.shape, op: "copy_")
+            let src = try source.detach().to(.int64).expand(shape)
+            Tensor.copyStrided(src.ints, src.strides, to: ints, strides, shape: shape) { $0 }
+            storage.markChanged()
+            return self
+        }
         try checkInPlace("copy_")
         _ = try Shape.broadcast(shape, source.shape, op: "copy_")
         let src = try source.expand(shape)
