@@ -218,6 +218,37 @@ extension Interpreter {
             try a.expect("isinstance", count: 2...2)
             return .bool(try TypeObject.isInstance(a.positional[0], a.positional[1]))
         }
+        register("getattr", "getattr(obj, name, default)",
+                 "obj.name for a name held in a string; without default, a missing attribute is an AttributeError.") { [unowned self] a in
+            try a.expect("getattr", count: 2...3)
+            let name = try Self.attributeName(a.positional[1], "getattr")
+            do {
+                return try self.attribute(of: a.positional[0], name)
+            } catch let error as RuntimeError where error.kind == .attributeError && a.positional.count == 3 {
+                return a.positional[2]
+            }
+        }
+        register("hasattr", "hasattr(obj, name)", "Whether obj.name exists (getattr does not raise AttributeError).") { [unowned self] a in
+            try a.expect("hasattr", count: 2...2)
+            let name = try Self.attributeName(a.positional[1], "hasattr")
+            do {
+                _ = try self.attribute(of: a.positional[0], name)
+                return .bool(true)
+            } catch let error as RuntimeError where error.kind == .attributeError {
+                return .bool(false)
+            }
+        }
+        register("setattr", "setattr(obj, name, value)", "obj.name = value for a name held in a string.") { [unowned self] a in
+            try a.expect("setattr", count: 3...3)
+            let name = try Self.attributeName(a.positional[1], "setattr")
+            do {
+                try self.setAttribute(a.positional[0], name, a.positional[2], at: SourceLocation(line: 0, column: 0))
+            } catch var error as RuntimeError {
+                error.location = nil    // the call's own location is attached where the call is
+                throw error
+            }
+            return .nil
+        }
         register("dir", "dir(x=nil)",
                  "The sorted names of x's attributes and methods; without x, the names defined at the top level.") { [unowned self] a in
             try a.expect("dir", count: 0...1)
@@ -265,5 +296,23 @@ extension Interpreter {
             if largest ? order > 0 : order < 0 { best = item; bestKey = k }
         }
         return best
+    }
+
+    /// getattr/hasattr/setattr's name argument: a string, as in Python.
+    static func attributeName(_ value: Value, _ function: String) throws -> String {
+        guard case .string(let name) = value else {
+            throw RuntimeError("\(function)(): attribute name must be string, not '\(value.typeName)'", kind: .typeError)
+        }
+        return name
+    }
+
+    /// `object.name` for the attribute builtins, its error without a location (the call's is attached later).
+    func attribute(of object: Value, _ name: String) throws -> Value {
+        do {
+            return try getAttribute(object, name, at: SourceLocation(line: 0, column: 0))
+        } catch var error as RuntimeError {
+            error.location = nil
+            throw error
+        }
     }
 }

@@ -18,9 +18,9 @@ public enum PyTorchNames {
     /// Global builtins by name.
     public static let globals: [String: Mapping] = {
         var table: [String: Mapping] = [:]
-        for name in ["abs", "all", "any", "bool", "dict", "dir", "enumerate", "float", "help", "int", "isinstance",
-                     "len", "list", "max", "min", "print", "range", "repr", "reversed", "round", "sorted", "str",
-                     "sum", "super", "tuple", "type", "zip"] {
+        for name in ["abs", "all", "any", "bool", "dict", "dir", "enumerate", "float", "getattr", "hasattr", "help",
+                     "int", "isinstance", "len", "list", "max", "min", "print", "range", "repr", "reversed", "round",
+                     "setattr", "sorted", "str", "sum", "super", "tuple", "type", "zip"] {
             table[name] = .same
         }
         for name in ["arange", "cat", "exp", "eye", "full", "full_like", "linspace", "log", "log_softmax", "matmul",
