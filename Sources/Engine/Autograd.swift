@@ -75,18 +75,16 @@ public enum GradMode {
 
 /// Runs `body` without recording the graph, like PyTorch's `torch.no_grad()`.
 @discardableResult
-public func noGrad<T>(_ body: () throws -> T) rethrows -> T {
-    let saved = GradMode.isEnabled
-    GradMode.isEnabled = false
-    defer { GradMode.isEnabled = saved }
-    return try body()
-}
+public func noGrad<T>(_ body: () throws -> T) rethrows -> T { try withGradMode(false, body) }
 
 /// Runs `body` recording the graph even inside `noGrad`, like PyTorch's `torch.enable_grad()`.
 @discardableResult
-public func enableGrad<T>(_ body: () throws -> T) rethrows -> T {
+public func enableGrad<T>(_ body: () throws -> T) rethrows -> T { try withGradMode(true, body) }
+
+/// Runs `body` with recording set to `enabled`, restoring the mode however it ends.
+func withGradMode<T>(_ enabled: Bool, _ body: () throws -> T) rethrows -> T {
     let saved = GradMode.isEnabled
-    GradMode.isEnabled = true
+    GradMode.isEnabled = enabled
     defer { GradMode.isEnabled = saved }
     return try body()
 }

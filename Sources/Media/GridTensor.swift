@@ -10,12 +10,7 @@ public func makeGridTensor(_ tensor: Tensor, _ options: GridOptions = GridOption
     let layout = batch.layout
     let n = layout.count, h = layout.height, w = layout.width
     let padding = n == 1 ? 0 : options.padding
-    guard let size = gridSize(count: n, height: h, width: w, nrow: options.nrow, padding: padding),
-          size.width <= maxPictureSide, size.height <= maxPictureSide,
-          size.width * size.height <= maxPicturePixels else {
-        throw EngineError(op, "a grid of \(n) images \(h)x\(w) with nrow \(options.nrow) and padding \(options.padding) "
-                              + "is too large (at most \(maxPictureSide) pixels a side and \(maxPicturePixels >> 20) Mpx)")
-    }
+    let size = try checkedGridSize(layout, options, op: op)
     var grid = [Float](repeating: options.padValue, count: 3 * size.width * size.height)
     let columns = min(options.nrow, n)
     for k in 0..<n {

@@ -173,9 +173,8 @@ func finiteRange(_ values: [Float]) -> (Float, Float)? {
     return lo <= hi ? (lo, hi) : nil
 }
 
-/// Places the images of `layout` into a grid, converting each value with `scale`.
-func composeGrid(_ values: [Float], _ layout: ImageLayout, _ options: GridOptions, _ scale: PixelScale,
-                 op: String) throws -> Bitmap {
+/// The grid's size for `layout` (no padding around a single image), refused when larger than a picture may be.
+func checkedGridSize(_ layout: ImageLayout, _ options: GridOptions, op: String) throws -> (width: Int, height: Int) {
     let n = layout.count, h = layout.height, w = layout.width
     let padding = n == 1 ? 0 : options.padding
     guard let size = gridSize(count: n, height: h, width: w, nrow: options.nrow, padding: padding),
@@ -184,6 +183,15 @@ func composeGrid(_ values: [Float], _ layout: ImageLayout, _ options: GridOption
         throw EngineError(op, "a grid of \(n) images \(h)x\(w) with nrow \(options.nrow) and padding \(options.padding) "
                               + "is too large (at most \(maxPictureSide) pixels a side and \(maxPicturePixels >> 20) Mpx)")
     }
+    return size
+}
+
+/// Places the images of `layout` into a grid, converting each value with `scale`.
+func composeGrid(_ values: [Float], _ layout: ImageLayout, _ options: GridOptions, _ scale: PixelScale,
+                 op: String) throws -> Bitmap {
+    let n = layout.count, h = layout.height, w = layout.width
+    let padding = n == 1 ? 0 : options.padding
+    let size = try checkedGridSize(layout, options, op: op)
     let format: PixelFormat = layout.channels == 1 ? .gray8 : .rgb8
     var bitmap = Bitmap(width: size.width, height: size.height, format: format, fill: PixelScale.unit.byte(options.padValue))
     let columns = min(options.nrow, n)

@@ -58,6 +58,33 @@ enum Commands {
         exit(code)
     }
 
+    /// The arguments of a command that translates a file (`port`, `export`): `FILE [-o OUT]` and the command's own
+    /// `flags`; the file read as UTF-8. A wrong line prints the command's usage and exits.
+    static func translationInput(_ args: [String], command: String, flags: Set<String> = [])
+        -> (input: String, source: String, outputPath: String?, flags: Set<String>) {
+        var input: String?
+        var outputPath: String?
+        var given: Set<String> = []
+        var rest = args[...]
+        while let arg = rest.popFirst() {
+            if arg == "-o" {
+                guard let path = rest.popFirst() else { fail(usage(of: command)) }
+                outputPath = path
+            } else if flags.contains(arg) {
+                given.insert(arg)
+            } else if input == nil, !arg.hasPrefix("-") {
+                input = arg
+            } else {
+                fail(usage(of: command))
+            }
+        }
+        guard let input else { fail(usage(of: command)) }
+        guard let data = FileManager.default.contents(atPath: input), let source = String(data: data, encoding: .utf8) else {
+            fail("gmm \(command): cannot read \(input) as UTF-8 text", code: ScriptRunner.unreadableStatus)
+        }
+        return (input, source, outputPath, given)
+    }
+
     /// The end of a command that translates a file (`port`, `export`): the text to `outputPath`, or to standard
     /// output when there is none; a translation error is printed with its line and caret, exit 65.
     static func finishTranslation(_ result: Result<String, ScriptError>, command: String, outputPath: String?) -> Int32 {

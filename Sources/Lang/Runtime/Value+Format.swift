@@ -88,7 +88,11 @@ extension Value {
 
     /// Python's repr quoting: single quotes unless the text contains one and no double quote.
     static func quote(_ s: String) -> String {
-        let q: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
+        quote(s, with: s.contains("'") && !s.contains("\"") ? "\"" : "'")
+    }
+
+    /// A Python string literal of `s` between `q` quotes, with Python's escapes.
+    static func quote(_ s: String, with q: Character) -> String {
         var out = String(q)
         for c in s.unicodeScalars {
             switch c {

@@ -296,25 +296,7 @@ extension PyTorchTranslator {
     /// A Python string literal: double quotes, or single ones inside an f-string's fields (before Python 3.12 they
     /// cannot repeat the outer quote).
     func quote(_ text: String) -> String {
-        let q: Character = formatDepth > 0 ? "'" : "\""
-        var out = String(q)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if Character(scalar) == q {
-                    out += "\\" + String(q)
-                } else if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + String(q)
+        Value.quote(text, with: formatDepth > 0 ? "'" : "\"")
     }
 
     func formatted(_ segments: [FormatSegment]) throws -> String {
